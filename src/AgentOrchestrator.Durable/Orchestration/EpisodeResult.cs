@@ -1,0 +1,13 @@
+using AgentOrchestrator.Durable.History;
+
+namespace AgentOrchestrator.Durable.Orchestration;
+
+/// <summary>What one episode decided: the history to append, the new actions and, if it ended, how
+/// (and whether it ended in this episode or had ended before).</summary>
+internal sealed record EpisodeResult(
+    IReadOnlyList<HistoryEvent> NewEvents,
+    IReadOnlyList<OrchestratorAction> NewActions,
+    ExecutionOutcome? Outcome,
+    bool EndedInThisEpisode,
+    bool IsSuspended,
+    string? CustomStatus);

@@ -1,0 +1,14 @@
+using AgentOrchestrator.Durable.Storage;
+using AgentOrchestrator.Durable.Testing;
+
+namespace AgentOrchestrator.Durable.Tests.Storage;
+
+public sealed class InMemoryStoreConformanceTests : StoreConformanceTests
+{
+    protected override Task<IDurableStore> CreateStoreAsync() => Task.FromResult<IDurableStore>(new InMemoryDurableStore());
+}
+
+public sealed class InMemoryEngineConformanceTests : EngineConformanceTests
+{
+    protected override Task<IDurableStore> CreateStoreAsync() => Task.FromResult<IDurableStore>(new InMemoryDurableStore());
+}
