@@ -1,0 +1,290 @@
+using System.Text.Json;
+using AgentOrchestrator.Durable.History;
+using AgentOrchestrator.Durable.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace AgentOrchestrator.Durable.Sqlite;
+
+/// <summary>The worker half of the SQLite store: locks, the checkpoint transaction and activity completion.</summary>
+public sealed partial class SqliteDurableStore
+{
+    private const string DeliverableMessage = "m.visible_at <= $now AND (m.is_control = 1 OR i.status = 1)";
+
+    /// <inheritdoc />
+    public Task<OrchestrationWorkItem?> TryLockOrchestrationAsync(LockRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = request.Now.Ticks();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        var token = Guid.NewGuid().ToString("N");
+        var until = request.Now + request.LockDuration;
+        using var lockInstance = connection.Command(
+            "UPDATE instances SET lock_token = $token, locked_until = $until WHERE instance_id = ("
+            + $"SELECT i.instance_id FROM inbox m JOIN instances i ON i.instance_id = m.instance_id WHERE {DeliverableMessage} "
+            + "AND (i.locked_until IS NULL OR i.locked_until <= $now) ORDER BY m.visible_at, m.seq LIMIT 1) "
+            + "RETURNING instance_id, name, execution_id, status, version", transaction)
+            .With("$token", token).With("$until", until.Ticks()).With("$now", now);
+        string instanceId, name, executionId;
+        OrchestrationRuntimeStatus status;
+        long version;
+        using (var reader = lockInstance.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return Task.FromResult<OrchestrationWorkItem?>(null);
+            }
+
+            (instanceId, name, executionId, status, version) =
+                (reader.GetString(0), reader.GetString(1), reader.GetString(2), (OrchestrationRuntimeStatus)reader.GetInt32(3), reader.GetInt64(4));
+        }
+
+        using var take = connection.Command(
+            "UPDATE inbox SET delivery_count = delivery_count + 1 WHERE seq IN ("
+            + $"SELECT m.seq FROM inbox m JOIN instances i ON i.instance_id = m.instance_id WHERE m.instance_id = $id AND {DeliverableMessage} "
+            + "ORDER BY m.visible_at, m.seq LIMIT $max) RETURNING seq, message, delivery_count", transaction)
+            .With("$id", instanceId).With("$now", now).With("$max", request.MaxMessages);
+        var messages = new List<(long Seq, OrchestrationMessage Message)>();
+        using (var reader = take.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var message = HistorySerializer.DeserializeMessage(reader.GetString(1)) with { DeliveryCount = reader.GetInt32(2) };
+                messages.Add((reader.GetInt64(0), message));
+            }
+        }
+
+        transaction.Commit();
+        var ordered = messages.OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Seq).Select(m => m.Message).ToList();
+        return Task.FromResult<OrchestrationWorkItem?>(new OrchestrationWorkItem(instanceId, executionId, name, status, version, ordered, token, until));
+    }
+
+    /// <inheritdoc />
+    public Task<long> CommitOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        var update = checkpoint.Instance;
+        using (var status = connection.Command(
+            "UPDATE instances SET execution_id = $exec, status = $status, input = $input, output = $output, custom_status = $custom, "
+            + "failure = $failure, last_updated_at = $updated, completed_at = $completed, version = version + 1, "
+            + "lock_token = CASE WHEN lock_token = $token THEN NULL ELSE lock_token END, "
+            + "locked_until = CASE WHEN lock_token = $token THEN NULL ELSE locked_until END "
+            + "WHERE instance_id = $id AND version = $version", transaction)
+            .With("$exec", update.ExecutionId).With("$status", (int)update.Status).With("$input", update.Input).With("$output", update.Output)
+            .With("$custom", update.CustomStatus)
+            .With("$failure", update.Failure is null ? null : JsonSerializer.Serialize(update.Failure, DataConverter.DefaultOptions))
+            .With("$updated", update.LastUpdatedAt.Ticks()).With("$completed", update.CompletedAt?.Ticks())
+            .With("$token", workItem.LockToken).With("$id", workItem.InstanceId).With("$version", workItem.Version))
+        {
+            if (status.ExecuteNonQuery() != 1)
+            {
+                throw new OrchestrationConcurrencyException(workItem.InstanceId, workItem.Version);
+            }
+        }
+
+        if (checkpoint.ReplacesHistory)
+        {
+            using var clear = connection.Command("DELETE FROM history WHERE instance_id = $id", transaction).With("$id", workItem.InstanceId);
+            clear.ExecuteNonQuery();
+        }
+
+        AppendHistory(connection, transaction, workItem.InstanceId, checkpoint.NewEvents);
+        using (var consume = connection.Command("DELETE FROM inbox WHERE message_id = $mid", transaction).With("$mid", null))
+        {
+            foreach (var id in checkpoint.ConsumedMessageIds)
+            {
+                consume.Set("$mid", id);
+                consume.ExecuteNonQuery();
+            }
+        }
+
+        InsertTasks(connection, transaction, checkpoint.ActivityTasks);
+        foreach (var child in checkpoint.NewInstances)
+        {
+            using var exists = connection.Command("SELECT 1 FROM instances WHERE instance_id = $id", transaction).With("$id", child.InstanceId);
+            if (exists.ExecuteScalar() is null)
+            {
+                InsertInstance(connection, transaction, child, 0);
+            }
+        }
+
+        using (var insert = InsertMessageCommand(connection, transaction))
+        {
+            foreach (var message in checkpoint.Messages)
+            {
+                BindMessage(insert, message);
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        checkpoint.DeadLetters.ToList().ForEach(letter => InsertDeadLetter(connection, transaction, letter));
+        transaction.Commit();
+        return Task.FromResult(workItem.Version + 1);
+    }
+
+    /// <inheritdoc />
+    public Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        using var connection = Open();
+        using var release = connection.Command(
+            "UPDATE instances SET lock_token = NULL, locked_until = NULL WHERE instance_id = $id AND lock_token = $token")
+            .With("$id", workItem.InstanceId).With("$token", workItem.LockToken);
+        release.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<ActivityWorkItem?> TryLockActivityAsync(LockRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var token = Guid.NewGuid().ToString("N");
+        var until = request.Now + request.LockDuration;
+        using var connection = Open();
+        using var take = connection.Command(
+            "UPDATE activities SET delivery_count = delivery_count + 1, lock_token = $token, locked_until = $until WHERE seq = ("
+            + "SELECT seq FROM activities WHERE locked_until IS NULL OR locked_until <= $now ORDER BY seq LIMIT 1) RETURNING task, delivery_count")
+            .With("$token", token).With("$until", until.Ticks()).With("$now", request.Now.Ticks());
+        using var reader = take.ExecuteReader();
+        if (!reader.Read())
+        {
+            return Task.FromResult<ActivityWorkItem?>(null);
+        }
+
+        var task = JsonSerializer.Deserialize<ActivityTask>(reader.GetString(0), DataConverter.DefaultOptions)!;
+        return Task.FromResult<ActivityWorkItem?>(new ActivityWorkItem(task, reader.GetInt32(1), token, until));
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RenewActivityLockAsync(ActivityWorkItem workItem, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        using var connection = Open();
+        using var renew = connection.Command("UPDATE activities SET locked_until = $until WHERE task_id = $id AND lock_token = $token")
+            .With("$until", lockedUntil.Ticks()).With("$id", workItem.Task.Id).With("$token", workItem.LockToken);
+        return Task.FromResult(renew.ExecuteNonQuery() == 1);
+    }
+
+    /// <inheritdoc />
+    public Task CompleteActivityAsync(ActivityWorkItem workItem, OrchestrationMessage result, DeadLetter? deadLetter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        ArgumentNullException.ThrowIfNull(result);
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using (var insert = InsertMessageCommand(connection, transaction))
+        {
+            BindMessage(insert, result);
+            insert.ExecuteNonQuery();
+        }
+
+        using (var remove = connection.Command("DELETE FROM activities WHERE task_id = $id", transaction).With("$id", workItem.Task.Id))
+        {
+            remove.ExecuteNonQuery();
+        }
+
+        if (deadLetter is not null)
+        {
+            InsertDeadLetter(connection, transaction, deadLetter);
+        }
+
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task AbandonActivityAsync(ActivityWorkItem workItem, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        using var connection = Open();
+        using var release = connection.Command("UPDATE activities SET lock_token = NULL, locked_until = NULL WHERE task_id = $id AND lock_token = $token")
+            .With("$id", workItem.Task.Id).With("$token", workItem.LockToken);
+        release.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    private static void InsertInstance(SqliteConnection connection, SqliteTransaction transaction, NewInstance instance, long version)
+    {
+        using (var insert = connection.Command(
+            "INSERT INTO instances (instance_id, name, execution_id, status, input, created_at, last_updated_at, parent_instance_id, version) "
+            + "VALUES ($id, $name, $exec, 0, $input, $created, $created, $parent, $version)", transaction)
+            .With("$id", instance.InstanceId).With("$name", instance.Name).With("$exec", instance.ExecutionId).With("$input", instance.Input)
+            .With("$created", instance.CreatedAt.Ticks()).With("$parent", instance.Parent?.InstanceId).With("$version", version))
+        {
+            insert.ExecuteNonQuery();
+        }
+
+        using var start = InsertMessageCommand(connection, transaction);
+        BindMessage(start, instance.StartMessage);
+        start.ExecuteNonQuery();
+    }
+
+    private static void DeleteInstance(SqliteConnection connection, SqliteTransaction transaction, string instanceId)
+    {
+        using var delete = connection.Command(
+            "DELETE FROM history WHERE instance_id = $id; DELETE FROM inbox WHERE instance_id = $id; "
+            + "DELETE FROM activities WHERE instance_id = $id; DELETE FROM instances WHERE instance_id = $id;", transaction).With("$id", instanceId);
+        delete.ExecuteNonQuery();
+    }
+
+    private static void AppendHistory(SqliteConnection connection, SqliteTransaction transaction, string instanceId, IReadOnlyList<HistoryEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        using var next = connection.Command("SELECT COALESCE(MAX(seq), -1) + 1 FROM history WHERE instance_id = $id", transaction).With("$id", instanceId);
+        var seq = (long)next.ExecuteScalar()!;
+        using var insert = connection.Command("INSERT INTO history (instance_id, seq, event) VALUES ($id, $seq, $event)", transaction)
+            .With("$id", instanceId).With("$seq", 0L).With("$event", null);
+        foreach (var historyEvent in events)
+        {
+            insert.Set("$seq", seq++);
+            insert.Set("$event", HistorySerializer.Serialize(historyEvent));
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static void InsertTasks(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<ActivityTask> tasks)
+    {
+        using var insert = connection.Command("INSERT OR IGNORE INTO activities (task_id, instance_id, task) VALUES ($id, $instance, $task)", transaction)
+            .With("$id", null).With("$instance", null).With("$task", null);
+        foreach (var task in tasks)
+        {
+            insert.Set("$id", task.Id);
+            insert.Set("$instance", task.InstanceId);
+            insert.Set("$task", JsonSerializer.Serialize(task, DataConverter.DefaultOptions));
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Insert-if-absent by message id, and only when the target instance exists.</summary>
+    private static SqliteCommand InsertMessageCommand(SqliteConnection connection, SqliteTransaction? transaction)
+        => connection.Command(
+            "INSERT OR IGNORE INTO inbox (message_id, instance_id, visible_at, is_control, message) "
+            + "SELECT $mid, $instance, $visible, $control, $message WHERE EXISTS (SELECT 1 FROM instances WHERE instance_id = $instance)", transaction)
+            .With("$mid", null).With("$instance", null).With("$visible", 0L).With("$control", 0).With("$message", null);
+
+    private static void BindMessage(SqliteCommand insert, OrchestrationMessage message)
+    {
+        insert.Set("$mid", message.Id);
+        insert.Set("$instance", message.InstanceId);
+        insert.Set("$visible", message.VisibleAt.Ticks());
+        insert.Set("$control", message.IsControl ? 1 : 0);
+        insert.Set("$message", HistorySerializer.SerializeMessage(message with { DeliveryCount = 0 }));
+    }
+
+    private static void InsertDeadLetter(SqliteConnection connection, SqliteTransaction transaction, DeadLetter letter)
+    {
+        using var insert = connection.Command(
+            "INSERT INTO dead_letters (message_id, instance_id, kind, name, payload, delivery_count, reason, dead_lettered_at) "
+            + "VALUES ($mid, $instance, $kind, $name, $payload, $count, $reason, $at)", transaction)
+            .With("$mid", letter.MessageId).With("$instance", letter.InstanceId).With("$kind", (int)letter.Kind).With("$name", letter.Name)
+            .With("$payload", letter.Payload).With("$count", letter.DeliveryCount).With("$reason", letter.Reason).With("$at", letter.DeadLetteredAt.Ticks());
+        insert.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,276 @@
+using System.Text.Json;
+using AgentOrchestrator.Durable.History;
+using AgentOrchestrator.Durable.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace AgentOrchestrator.Durable.Sqlite;
+
+/// <summary>
+/// The embedded durable store: one SQLite file in WAL mode. Each checkpoint is one write transaction
+/// (history, consumed inbox, status row with its version, produced tasks and messages), so several
+/// worker processes can share the file safely.
+/// </summary>
+public sealed partial class SqliteDurableStore : IDurableStore
+{
+    private const string InstanceColumns =
+        "instance_id, name, execution_id, status, input, output, custom_status, failure, created_at, last_updated_at, completed_at, parent_instance_id, version";
+
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    /// <summary>Creates a store over the file the options name.</summary>
+    public SqliteDurableStore(SqliteStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
+        }.ToString();
+        _pragmas = $"PRAGMA synchronous={(int)options.Synchronous}; PRAGMA busy_timeout={(int)options.BusyTimeout.TotalMilliseconds};";
+    }
+
+    /// <summary>The options the store was created with.</summary>
+    public SqliteStoreOptions Options { get; }
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(Options.DatabasePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        using var connection = Open();
+        using (var wal = connection.Command("PRAGMA journal_mode=WAL;"))
+        {
+            wal.ExecuteNonQuery();
+        }
+
+        using var transaction = connection.BeginTransaction();
+        using (var create = connection.Command(SqliteSchema.Create, transaction))
+        {
+            create.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task CreateInstanceAsync(NewInstance instance, IReadOnlyCollection<OrchestrationRuntimeStatus> dedupeStatuses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(dedupeStatuses);
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        long version = 0;
+        using (var existing = connection.Command("SELECT status, version FROM instances WHERE instance_id = $id", transaction).With("$id", instance.InstanceId))
+        using (var reader = existing.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                var status = (OrchestrationRuntimeStatus)reader.GetInt32(0);
+                if (dedupeStatuses.Contains(status))
+                {
+                    throw new InstanceAlreadyExistsException(instance.InstanceId, status);
+                }
+
+                version = reader.GetInt64(1) + 1;
+            }
+        }
+
+        DeleteInstance(connection, transaction, instance.InstanceId);
+        InsertInstance(connection, transaction, instance, version);
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SendMessageAsync(OrchestrationMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var connection = Open();
+        using var insert = InsertMessageCommand(connection, null);
+        BindMessage(insert, message);
+        insert.ExecuteNonQuery();
+        using var exists = connection.Command("SELECT 1 FROM instances WHERE instance_id = $id").With("$id", message.InstanceId);
+        return Task.FromResult(exists.ExecuteScalar() is not null);
+    }
+
+    /// <inheritdoc />
+    public Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.Command($"SELECT {InstanceColumns} FROM instances WHERE instance_id = $id").With("$id", instanceId);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? ReadMetadata(reader) : null);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        return Task.FromResult(ReadHistory(connection, instanceId));
+    }
+
+    /// <inheritdoc />
+    public Task<InstancePage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var after = InstancePageToken.Parse(query.ContinuationToken);
+        using var connection = Open();
+        using var command = connection.Command(string.Empty);
+        var where = new List<string>();
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            where.Add($"status IN ({string.Join(',', statuses.Select(s => (int)s))})");
+        }
+
+        AddFilter(command, where, query.CreatedFrom, "created_at >= $from", "$from");
+        AddFilter(command, where, query.CreatedTo, "created_at < $to", "$to");
+        if (query.InstanceIdPrefix is { } prefix)
+        {
+            where.Add("substr(instance_id, 1, length($prefix)) = $prefix");
+            command.With("$prefix", prefix);
+        }
+
+        if (query.Name is { } name)
+        {
+            where.Add("name = $name");
+            command.With("$name", name);
+        }
+
+        if (after is { } token)
+        {
+            where.Add("(created_at > $afterAt OR (created_at = $afterAt AND instance_id > $afterId))");
+            command.With("$afterAt", token.CreatedAt.Ticks()).With("$afterId", token.InstanceId);
+        }
+
+        command.CommandText = $"SELECT {InstanceColumns} FROM instances {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : string.Empty)} "
+            + "ORDER BY created_at, instance_id LIMIT $limit";
+        command.With("$limit", query.PageSize + 1);
+        var rows = new List<OrchestrationMetadata>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add(ReadMetadata(reader));
+            }
+        }
+
+        var page = rows.Take(query.PageSize).ToList();
+        var next = rows.Count > query.PageSize ? InstancePageToken.Format(page[^1].CreatedAt, page[^1].InstanceId) : null;
+        return Task.FromResult(new InstancePage(page, next));
+    }
+
+    /// <inheritdoc />
+    public Task<int> PurgeInstancesAsync(PurgeFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var statuses = (filter.Statuses ?? OrchestrationRuntimeStatusExtensions.TerminalStatuses).Where(s => s.IsTerminal()).Select(s => (int)s).ToList();
+        if (statuses.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var select = connection.Command(string.Empty, transaction);
+        var where = new List<string> { $"status IN ({string.Join(',', statuses)})" };
+        if (filter.InstanceId is { } id)
+        {
+            where.Add("instance_id = $id");
+            select.With("$id", id);
+        }
+
+        AddFilter(select, where, filter.CreatedFrom, "created_at >= $from", "$from");
+        AddFilter(select, where, filter.CreatedTo, "created_at < $to", "$to");
+        select.CommandText = $"SELECT instance_id FROM instances WHERE {string.Join(" AND ", where)}";
+        var doomed = new List<string>();
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                doomed.Add(reader.GetString(0));
+            }
+        }
+
+        doomed.ForEach(d => DeleteInstance(connection, transaction, d));
+        transaction.Commit();
+        return Task.FromResult(doomed.Count);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(string? instanceId = null, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = connection.Command(
+            "SELECT message_id, instance_id, kind, name, payload, delivery_count, reason, dead_lettered_at FROM dead_letters "
+            + "WHERE $id IS NULL OR instance_id = $id ORDER BY seq DESC LIMIT $limit").With("$id", instanceId).With("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var letters = new List<DeadLetter>();
+        while (reader.Read())
+        {
+            letters.Add(new DeadLetter(
+                reader.GetString(0), reader.GetString(1), (DeadLetterKind)reader.GetInt32(2), reader.GetString(3), reader.NullableString(4),
+                reader.GetInt32(5), reader.GetString(6), reader.GetInt64(7).ToTime()));
+        }
+
+        return Task.FromResult<IReadOnlyList<DeadLetter>>(letters);
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragmas = connection.Command(_pragmas);
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static void AddFilter(SqliteCommand command, List<string> where, DateTimeOffset? value, string clause, string name)
+    {
+        if (value is { } time)
+        {
+            where.Add(clause);
+            command.With(name, time.Ticks());
+        }
+    }
+
+    private static IReadOnlyList<HistoryEvent> ReadHistory(SqliteConnection connection, string instanceId)
+    {
+        using var command = connection.Command("SELECT event FROM history WHERE instance_id = $id ORDER BY seq").With("$id", instanceId);
+        using var reader = command.ExecuteReader();
+        var events = new List<HistoryEvent>();
+        while (reader.Read())
+        {
+            events.Add(HistorySerializer.Deserialize(reader.GetString(0)));
+        }
+
+        return events;
+    }
+
+    private static OrchestrationMetadata ReadMetadata(SqliteDataReader reader) => new()
+    {
+        InstanceId = reader.GetString(0),
+        Name = reader.GetString(1),
+        ExecutionId = reader.GetString(2),
+        RuntimeStatus = (OrchestrationRuntimeStatus)reader.GetInt32(3),
+        SerializedInput = reader.NullableString(4),
+        SerializedOutput = reader.NullableString(5),
+        SerializedCustomStatus = reader.NullableString(6),
+        Failure = reader.NullableString(7) is { } failure ? JsonSerializer.Deserialize<FailureDetails>(failure, DataConverter.DefaultOptions) : null,
+        CreatedAt = reader.GetInt64(8).ToTime(),
+        LastUpdatedAt = reader.GetInt64(9).ToTime(),
+        CompletedAt = reader.NullableInt64(10)?.ToTime(),
+        ParentInstanceId = reader.NullableString(11),
+        Version = reader.GetInt64(12),
+    };
+}

@@ -1,0 +1,65 @@
+namespace AgentOrchestrator.Durable.Sqlite;
+
+/// <summary>The store's tables. Times are UTC ticks; events and messages are <c>HistorySerializer</c> JSON.</summary>
+internal static class SqliteSchema
+{
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS instances (
+            instance_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            execution_id TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            input TEXT,
+            output TEXT,
+            custom_status TEXT,
+            failure TEXT,
+            created_at INTEGER NOT NULL,
+            last_updated_at INTEGER NOT NULL,
+            completed_at INTEGER,
+            parent_instance_id TEXT,
+            version INTEGER NOT NULL,
+            lock_token TEXT,
+            locked_until INTEGER
+        );
+        CREATE INDEX IF NOT EXISTS ix_instances_created ON instances(created_at, instance_id);
+        CREATE TABLE IF NOT EXISTS history (
+            instance_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            PRIMARY KEY (instance_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS inbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            message_id TEXT NOT NULL UNIQUE,
+            instance_id TEXT NOT NULL,
+            visible_at INTEGER NOT NULL,
+            is_control INTEGER NOT NULL,
+            delivery_count INTEGER NOT NULL DEFAULT 0,
+            message TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_inbox_visible ON inbox(visible_at, seq);
+        CREATE INDEX IF NOT EXISTS ix_inbox_instance ON inbox(instance_id, visible_at);
+        CREATE TABLE IF NOT EXISTS activities (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_id TEXT NOT NULL UNIQUE,
+            instance_id TEXT NOT NULL,
+            task TEXT NOT NULL,
+            delivery_count INTEGER NOT NULL DEFAULT 0,
+            lock_token TEXT,
+            locked_until INTEGER
+        );
+        CREATE INDEX IF NOT EXISTS ix_activities_instance ON activities(instance_id);
+        CREATE TABLE IF NOT EXISTS dead_letters (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            message_id TEXT NOT NULL,
+            instance_id TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            payload TEXT,
+            delivery_count INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            dead_lettered_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_dead_letters_instance ON dead_letters(instance_id);
+        """;
+}

@@ -1,0 +1,33 @@
+namespace AgentOrchestrator.Durable.Sqlite;
+
+/// <summary>Where the SQLite store keeps its file and how durable each commit is.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The database file. Default <c>agentorchestrator.db</c> in the working directory. Several worker
+    /// processes may share one file.</summary>
+    public string DatabasePath { get; set; } = "agentorchestrator.db";
+
+    /// <summary>
+    /// SQLite's <c>synchronous</c> setting in WAL mode. Default <see cref="SqliteSynchronousMode.Full"/>: every commit
+    /// survives power loss. <see cref="SqliteSynchronousMode.Normal"/> still survives a killed process but may lose the
+    /// last commits on power loss.
+    /// </summary>
+    public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
+
+    /// <summary>How long a writer waits for another process's write lock before failing. Default 30 seconds.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Checks the options and names the first bad one.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DatabasePath))
+        {
+            throw new ArgumentException("SqliteStoreOptions.DatabasePath must name a file.", nameof(DatabasePath));
+        }
+
+        if (BusyTimeout < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException("SqliteStoreOptions.BusyTimeout must be at least 1 second.", nameof(BusyTimeout));
+        }
+    }
+}
