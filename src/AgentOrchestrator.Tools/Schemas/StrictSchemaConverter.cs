@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using AgentOrchestrator.Tools.Manifests;
+
+namespace AgentOrchestrator.Tools.Schemas;
+
+/// <summary>
+/// Derives the OpenAI strict-mode schema the model is given from a tool's full parameter schema: every
+/// property is required and optional ones become nullable, every object gets
+/// <c>additionalProperties: false</c>, and keywords strict mode does not take (format, pattern, bounds,
+/// defaults, examples) are removed and stated in the description instead, so the model still knows them.
+/// The full schema stays in force server-side. Also checks a schema for mistakes strict mode cannot
+/// express or that would make it meaningless.
+/// </summary>
+public static class StrictSchemaConverter
+{
+    /// <summary>Deepest object/array nesting a strict schema may have.</summary>
+    public const int MaxDepth = 10;
+
+    private static readonly HashSet<string> TypeNames = ["string", "number", "integer", "boolean", "object", "array", "null"];
+
+    private static readonly string[] MovedToDescription =
+    [
+        "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+        "multipleOf", "minItems", "maxItems", "uniqueItems",
+    ];
+
+    /// <summary>Converts a full parameter schema; <paramref name="errors"/> receives (pointer suffix, reason) pairs.</summary>
+    /// <param name="parameters">The full schema (an object schema).</param>
+    /// <param name="errors">Receives problems, with pointers relative to <paramref name="parameters"/>.</param>
+    /// <returns>The strict schema; meaningless when <paramref name="errors"/> grew.</returns>
+    public static JsonElement Convert(JsonElement parameters, ICollection<(string Pointer, string Message)> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var node = ConvertNode(parameters, string.Empty, nullable: false, depth: 0, strict: true, errors);
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Checks a schema that is not given to the model (a result schema) for type names and
+    /// patterns; it may stay open (required names need not be listed properties).</summary>
+    /// <param name="schema">The schema.</param>
+    /// <param name="errors">Receives problems, with pointers relative to <paramref name="schema"/>.</param>
+    public static void Check(JsonElement schema, ICollection<(string Pointer, string Message)> errors) =>
+        ConvertNode(schema, string.Empty, nullable: false, depth: 0, strict: false, errors);
+
+    private static JsonObject ConvertNode(JsonElement node, string pointer, bool nullable, int depth, bool strict, ICollection<(string, string)> errors)
+    {
+        var result = new JsonObject();
+        if (depth > MaxDepth)
+        {
+            errors.Add((pointer, $"nests deeper than {MaxDepth} levels, which strict mode does not allow"));
+            return result;
+        }
+
+        var types = ReadTypes(node, pointer, errors);
+        var notes = new List<string>();
+        foreach (var property in node.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "type" or "properties" or "required" or "additionalProperties" or "default" or "examples":
+                    break;
+                case "items":
+                    result["items"] = ConvertNode(property.Value, pointer + "/items", false, depth + 1, strict, errors);
+                    break;
+                case "anyOf":
+                    var branches = new JsonArray();
+                    var index = 0;
+                    foreach (var branch in property.Value.EnumerateArray())
+                    {
+                        branches.Add(ConvertNode(branch, $"{pointer}/anyOf/{index++}", false, depth + 1, strict, errors));
+                    }
+
+                    result["anyOf"] = branches;
+                    break;
+                case "pattern":
+                    CheckPattern(property.Value.GetString()!, pointer + "/pattern", errors);
+                    notes.Add($"pattern {property.Value.GetString()}");
+                    break;
+                case var name when MovedToDescription.Contains(name):
+                    notes.Add($"{name} {Render(property.Value)}");
+                    break;
+                default:
+                    result[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+                    break;
+            }
+        }
+
+        var isObject = types.Contains("object") || (types.Count == 0 && node.TryGetProperty("properties", out _));
+        if (isObject)
+        {
+            ConvertObject(node, pointer, depth, strict, result, errors);
+        }
+        else if (strict && types.Count == 0 && !node.TryGetProperty("type", out _) && !node.TryGetProperty("enum", out _) && !node.TryGetProperty("const", out _) && !node.TryGetProperty("anyOf", out _))
+        {
+            errors.Add((pointer, "needs a type (or enum, const or anyOf): strict mode gives the model no untyped values"));
+        }
+
+        if (strict && nullable && !types.Contains("null"))
+        {
+            types.Add("null");
+            if (result["enum"] is JsonArray values && !values.Any(v => v is null))
+            {
+                values.Add(null);
+            }
+
+            if (result["anyOf"] is JsonArray anyOf)
+            {
+                anyOf.Add(new JsonObject { ["type"] = "null" });
+            }
+        }
+
+        if (strict && notes.Count > 0)
+        {
+            var description = result["description"]?.GetValue<string>();
+            var constraints = "Constraints: " + string.Join("; ", notes) + ".";
+            result["description"] = string.IsNullOrEmpty(description) ? constraints : $"{description.TrimEnd()} {constraints}";
+        }
+
+        if (types.Count == 0)
+        {
+            return result;
+        }
+
+        // "type" first, as people write schemas.
+        var ordered = new JsonObject { ["type"] = types.Count == 1 ? JsonValue.Create(types[0]) : new JsonArray([.. types.Select(t => (JsonNode?)JsonValue.Create(t))]) };
+        foreach (var (key, value) in result.ToList())
+        {
+            result.Remove(key);
+            ordered[key] = value;
+        }
+
+        return ordered;
+    }
+
+    private static void ConvertObject(JsonElement node, string pointer, int depth, bool strict, JsonObject result, ICollection<(string, string)> errors)
+    {
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        if (node.TryGetProperty("required", out var requiredElement))
+        {
+            var index = 0;
+            foreach (var name in requiredElement.EnumerateArray())
+            {
+                var text = name.GetString()!;
+                if (strict && (!node.TryGetProperty("properties", out var props) || !props.TryGetProperty(text, out _)))
+                {
+                    errors.Add(($"{pointer}/required/{index}", $"names '{text}', which is not one of the properties"));
+                }
+
+                required.Add(text);
+                index++;
+            }
+        }
+
+        var properties = new JsonObject();
+        if (node.TryGetProperty("properties", out var propertiesElement))
+        {
+            foreach (var property in propertiesElement.EnumerateObject())
+            {
+                properties[property.Name] = ConvertNode(property.Value, $"{pointer}/properties/{JsonPointer.Escape(property.Name)}",
+                    nullable: !required.Contains(property.Name), depth + 1, strict, errors);
+            }
+        }
+
+        if (!strict)
+        {
+            if (properties.Count > 0)
+            {
+                result["properties"] = properties;
+            }
+
+            return;
+        }
+
+        if (node.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.True)
+        {
+            errors.Add((pointer + "/additionalProperties", "must be false: strict mode cannot give the model open objects; list the properties instead"));
+        }
+
+        if (properties.Count == 0)
+        {
+            errors.Add((pointer, "is an object without properties, which strict mode cannot express; list its properties"));
+        }
+
+        result["properties"] = properties;
+        result["required"] = new JsonArray([.. properties.Select(p => (JsonNode?)JsonValue.Create(p.Key))]);
+        result["additionalProperties"] = false;
+    }
+
+    private static List<string> ReadTypes(JsonElement node, string pointer, ICollection<(string, string)> errors)
+    {
+        var types = new List<string>();
+        if (!node.TryGetProperty("type", out var type))
+        {
+            return types;
+        }
+
+        var index = 0;
+        foreach (var item in type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().ToList() : [type])
+        {
+            var itemPointer = type.ValueKind == JsonValueKind.Array ? $"{pointer}/type/{index}" : pointer + "/type";
+            var name = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
+            if (!TypeNames.Contains(name))
+            {
+                errors.Add((itemPointer, $"'{name}' is not a JSON Schema type (use one of {string.Join(", ", TypeNames)})"));
+            }
+            else if (!types.Contains(name))
+            {
+                types.Add(name);
+            }
+
+            index++;
+        }
+
+        return types;
+    }
+
+    private static void CheckPattern(string pattern, string pointer, ICollection<(string, string)> errors)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException ex)
+        {
+            errors.Add((pointer, $"is not a valid regular expression: {ex.Message}"));
+        }
+    }
+
+    private static string Render(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Number => value.GetDecimal().ToString(CultureInfo.InvariantCulture),
+        _ => value.GetRawText(),
+    };
+}

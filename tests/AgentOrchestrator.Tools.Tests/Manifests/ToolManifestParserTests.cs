@@ -1,0 +1,190 @@
+using AgentOrchestrator.Tools.Invocation;
+using AgentOrchestrator.Tools.Tests.Infrastructure;
+
+namespace AgentOrchestrator.Tools.Tests.Manifests;
+
+public sealed class ToolManifestParserTests
+{
+    [Theory]
+    [InlineData("crm.json", 6)]
+    [InlineData("billing.json", 7)]
+    public void Parse_SampleManifest_YieldsEveryToolWithoutErrors(string file, int toolCount)
+    {
+        var result = TestTools.Parser().Parse(TestTools.Sample(file), file);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(toolCount, result.Tools.Count);
+    }
+
+    [Fact]
+    public void Parse_ToolMissingVersion_NamesFilePointerAndReason()
+    {
+        var result = TestTools.Parser().Parse(TestTools.Fixture("missing-fields.json"), "missing-fields.json");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("missing-fields.json", error.Source);
+        Assert.Equal("/tools/0/version", error.Pointer);
+        Assert.Equal("is required", error.Message);
+        Assert.Equal("missing-fields.json (line 6): /tools/0/version: is required", error.ToString());
+    }
+
+    [Fact]
+    public void Parse_ParameterWithMisspelledType_ReportsOneErrorAtTheType()
+    {
+        var result = TestTools.Parser().Parse(TestTools.Fixture("bad-schema.json"), "bad-schema.json");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/tools/0/parameters/properties/age/type", error.Pointer);
+        Assert.Contains("'integr' is not a JSON Schema type", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_BaseUrlHostNotAllowed_RejectsTheManifestAtBaseUrl()
+    {
+        var result = TestTools.Parser(TestTools.Options("127.0.0.1", "*.example.com")).Parse(TestTools.Fixture("host-not-allowed.json"), "host-not-allowed.json");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/http/baseUrl", error.Pointer);
+        Assert.Contains("host 'attacker.example.net:443' is not on the allow-list", error.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Tools);
+    }
+
+    [Fact]
+    public void Parse_ThreeUnrelatedProblems_ReportsExactlyThreeErrors()
+    {
+        var result = TestTools.Parser().Parse(TestTools.Fixture("three-problems.json"), "three-problems.json");
+
+        Assert.Collection(
+            result.Errors.OrderBy(e => e.Pointer, StringComparer.Ordinal),
+            e => Assert.Equal(("/http/auth/secret", true), (e.Pointer, e.Message.Contains("looks like a secret value", StringComparison.Ordinal))),
+            e => Assert.Equal(("/tools/0/effects/readOnly", true), (e.Pointer, e.Message.Contains("must use GET or HEAD, not POST", StringComparison.Ordinal))),
+            e => Assert.Equal(("/tools/0/timeout", true), (e.Pointer, e.Message.Contains("more than 0", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void Parse_InvalidJson_ReportsLineAndPosition()
+    {
+        var result = TestTools.Parser().Parse("{\n  \"service\": \"crm\",\n  \"tools\": [ }\n", "broken.json");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(string.Empty, error.Pointer);
+        Assert.Equal(3, error.Line);
+        Assert.StartsWith("is not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnknownPropertyInTool_ListsTheAllowedOnes()
+    {
+        var json = TestTools.Sample("crm.json").Replace("\"title\": \"Find contacts\",", "\"titel\": \"Find contacts\",", StringComparison.Ordinal);
+
+        var error = Assert.Single(TestTools.Parser().Parse(json, "crm.json").Errors);
+
+        Assert.Equal("/tools/0/titel", error.Pointer);
+        Assert.StartsWith("is not an allowed property (allowed: name, version, title,", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SameToolNameTwiceInOneFile_PointsAtTheSecond()
+    {
+        var json = TestTools.Sample("crm.json").Replace("\"name\": \"crm_get_contact\"", "\"name\": \"crm_find_contacts\"", StringComparison.Ordinal);
+
+        var error = Assert.Single(TestTools.Parser().Parse(json, "crm.json").Errors);
+
+        Assert.Equal("/tools/1/name", error.Pointer);
+        Assert.Contains("declared twice in this manifest (first at /tools/0)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" },", "", "/tools/2/idempotency", "is required for a tool that is not read-only")]
+    [InlineData("\"effects\": { \"readOnly\": false, \"destructive\": true, \"idempotent\": true },", "\"effects\": { \"readOnly\": false, \"destructive\": false, \"idempotent\": true },", "/tools/3/effects/destructive", "a DELETE removes data")]
+    [InlineData("\"effects\": { \"readOnly\": true },\n      \"timeout\": \"5s\"\n    },\n    {\n      \"name\": \"crm_create_contact\"", "\"effects\": { \"readOnly\": false },\n      \"timeout\": \"5s\"\n    },\n    {\n      \"name\": \"crm_create_contact\"", "/tools/1/effects/readOnly", "GET requests must not change anything")]
+    [InlineData("\"path\": \"/contacts/{contactId}\"", "\"path\": \"/contacts/{contactld}\"", "/tools/1/binding/http/path", "placeholder {contactld} names no parameter")]
+    [InlineData("\"path\": \"/contacts/{contactId}/notes\", \"body\": { \"text\": \"$.args.text\" }", "\"path\": \"/contacts/{contactId}/notes\", \"body\": { \"text\": \"$.args.txt\" }", "/tools/4/binding/http/body/text", "'$.args.txt' names no parameter")]
+    [InlineData("\"compensation\": { \"tool\": \"crm_delete_contact\", \"arguments\": { \"contactId\": \"$.result.id\" } }", "\"compensation\": { \"tool\": \"crm_delete_contact\", \"arguments\": { \"contactId\": \"$.reslt.id\" } }", "/tools/2/saga/compensation/arguments/contactId", "must start with $.args")]
+    [InlineData("\"saga\": { \"role\": \"retriable\" },\n      \"approval\"", "\"approval\"", "/tools/3/saga", "is required for a tool that is not read-only")]
+    public void Parse_RuleBrokenInSampleManifest_ReportsOneErrorWithPointer(string original, string replacement, string pointer, string reason)
+    {
+        var json = TestTools.Sample("crm.json");
+        Assert.Contains(original, json, StringComparison.Ordinal);
+
+        var result = TestTools.Parser().Parse(json.ReplaceFirst(original, replacement), "crm.json");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(pointer, error.Pointer);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CredentialInHeaders_IsRefusedInFavourOfAuth()
+    {
+        var json = TestTools.Sample("crm.json").ReplaceFirst("\"path\": \"/contacts/{contactId}\" }", "\"path\": \"/contacts/{contactId}\", \"headers\": { \"X-Api-Key\": \"abc123\" } }");
+
+        var error = Assert.Single(TestTools.Parser().Parse(json, "crm.json").Errors);
+
+        Assert.Equal("/tools/1/binding/http/headers/X-Api-Key", error.Pointer);
+        Assert.Contains("credentials go in auth as a secret reference", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_HandlerBindingWithRegisteredHandlers_LoadsBothTools()
+    {
+        var handlers = new IToolHandler[]
+        {
+            new DelegateToolHandler("clock.now", isReadOnly: true, (_, _) => Task.FromResult(default(System.Text.Json.JsonElement))),
+            new DelegateToolHandler("ledger.append", isReadOnly: false, (_, _) => Task.FromResult(default(System.Text.Json.JsonElement))),
+        };
+
+        var result = TestTools.Parser(null, handlers).Parse(TestTools.Fixture("good-handler.json"), "good-handler.json");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["clock_now", "ledger_append"], result.Tools.Select(t => t.Name));
+    }
+
+    [Fact]
+    public void Parse_ReadOnlyToolOnWritingHandler_IsRefused()
+    {
+        var handlers = new IToolHandler[]
+        {
+            new DelegateToolHandler("clock.now", isReadOnly: false, (_, _) => Task.FromResult(default(System.Text.Json.JsonElement))),
+            new DelegateToolHandler("ledger.append", isReadOnly: false, (_, _) => Task.FromResult(default(System.Text.Json.JsonElement))),
+        };
+
+        var error = Assert.Single(TestTools.Parser(null, handlers).Parse(TestTools.Fixture("good-handler.json"), "good-handler.json").Errors);
+
+        Assert.Equal("/tools/0/effects/readOnly", error.Pointer);
+        Assert.Contains("handler 'clock.now' is not registered as read-only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnregisteredHandler_IsRefusedAtTheHandlerName()
+    {
+        var error = Assert.Single(TestTools.Parser(null, new DelegateToolHandler("clock.now", true, (_, _) => Task.FromResult(default(System.Text.Json.JsonElement))))
+            .Parse(TestTools.Fixture("good-handler.json"), "good-handler.json").Errors);
+
+        Assert.Equal("/tools/1/binding/handler/name", error.Pointer);
+        Assert.Contains("no handler named 'ledger.append' is registered", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_BaseUrlOverriddenByConfiguration_UsesTheOverride()
+    {
+        var options = TestTools.Options();
+        options.Services["crm"] = new ToolServiceOptions { BaseUrl = new Uri("http://127.0.0.1:6123/crm") };
+
+        var tool = TestTools.Parser(options).Parse(TestTools.Sample("crm.json"), "crm.json").Tools[0];
+
+        Assert.Equal(new Uri("http://127.0.0.1:6123/crm"), Assert.IsType<HttpToolBinding>(tool.Binding).BaseUri);
+    }
+
+    [Fact]
+    public void Parse_PlainHttpToRemoteHost_IsRefusedEvenWhenAllowListed()
+    {
+        var options = TestTools.Options("crm.internal");
+        options.Services["crm"] = new ToolServiceOptions { BaseUrl = new Uri("http://crm.internal/crm") };
+
+        var error = Assert.Single(TestTools.Parser(options).Parse(TestTools.Sample("crm.json"), "crm.json").Errors);
+
+        Assert.Equal("/http/baseUrl", error.Pointer);
+        Assert.Contains("plain http to 'crm.internal' is not allowed", error.Message, StringComparison.Ordinal);
+    }
+}
