@@ -232,6 +232,7 @@ public sealed partial class SqliteDurableStore : IDurableStore
         connection.Open();
         using var pragmas = connection.Command(_pragmas);
         pragmas.ExecuteNonQuery();
+        Options.ConnectionOpened?.Invoke(connection);
         return connection;
     }
 

@@ -17,6 +17,12 @@ public sealed class SqliteStoreOptions
     /// <summary>How long a writer waits for another process's write lock before failing. Default 30 seconds.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Called once for every connection the store opens, after its pragmas are set: a place to register
+    /// SQLite functions or hooks (the crash tests use it to kill a worker in the middle of a commit). Default none.
+    /// </summary>
+    public Action<Microsoft.Data.Sqlite.SqliteConnection>? ConnectionOpened { get; set; }
+
     /// <summary>Checks the options and names the first bad one.</summary>
     public void Validate()
     {
