@@ -15,7 +15,8 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = request.Now.Ticks();
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using var transaction = connection.BeginTransaction();
         var token = Guid.NewGuid().ToString("N");
         var until = request.Now + request.LockDuration;
@@ -64,7 +65,8 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(checkpoint);
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using var transaction = connection.BeginTransaction();
         var update = checkpoint.Instance;
         using (var status = connection.Command(
@@ -129,7 +131,8 @@ public sealed partial class SqliteDurableStore
     public Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using var release = connection.Command(
             "UPDATE instances SET lock_token = NULL, locked_until = NULL WHERE instance_id = $id AND lock_token = $token")
             .With("$id", workItem.InstanceId).With("$token", workItem.LockToken);
@@ -143,7 +146,8 @@ public sealed partial class SqliteDurableStore
         ArgumentNullException.ThrowIfNull(request);
         var token = Guid.NewGuid().ToString("N");
         var until = request.Now + request.LockDuration;
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using var take = connection.Command(
             "UPDATE activities SET delivery_count = delivery_count + 1, lock_token = $token, locked_until = $until WHERE seq = ("
             + "SELECT seq FROM activities WHERE locked_until IS NULL OR locked_until <= $now ORDER BY seq LIMIT 1) RETURNING task, delivery_count")
@@ -162,7 +166,8 @@ public sealed partial class SqliteDurableStore
     public Task<bool> RenewActivityLockAsync(ActivityWorkItem workItem, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using var renew = connection.Command("UPDATE activities SET locked_until = $until WHERE task_id = $id AND lock_token = $token")
             .With("$until", lockedUntil.Ticks()).With("$id", workItem.Task.Id).With("$token", workItem.LockToken);
         return Task.FromResult(renew.ExecuteNonQuery() == 1);
@@ -173,7 +178,8 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(result);
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using var transaction = connection.BeginTransaction();
         using (var insert = InsertMessageCommand(connection, transaction))
         {
@@ -199,7 +205,8 @@ public sealed partial class SqliteDurableStore
     public Task AbandonActivityAsync(ActivityWorkItem workItem, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using var release = connection.Command("UPDATE activities SET lock_token = NULL, locked_until = NULL WHERE task_id = $id AND lock_token = $token")
             .With("$id", workItem.Task.Id).With("$token", workItem.LockToken);
         release.ExecuteNonQuery();

@@ -15,6 +15,7 @@ public sealed partial class SqliteDurableStore : IDurableStore
     private const string InstanceColumns =
         "instance_id, name, execution_id, status, input, output, custom_status, failure, created_at, last_updated_at, completed_at, parent_instance_id, version";
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WriterGates = new(StringComparer.Ordinal);
     private readonly string _connectionString;
     private readonly string _pragmas;
 
@@ -47,7 +48,8 @@ public sealed partial class SqliteDurableStore : IDurableStore
             Directory.CreateDirectory(directory);
         }
 
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using (var wal = connection.Command("PRAGMA journal_mode=WAL;"))
         {
             wal.ExecuteNonQuery();
@@ -68,7 +70,8 @@ public sealed partial class SqliteDurableStore : IDurableStore
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(dedupeStatuses);
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using var transaction = connection.BeginTransaction();
         long version = 0;
         using (var existing = connection.Command("SELECT status, version FROM instances WHERE instance_id = $id", transaction).With("$id", instance.InstanceId))
@@ -96,7 +99,8 @@ public sealed partial class SqliteDurableStore : IDurableStore
     public Task<bool> SendMessageAsync(OrchestrationMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using var insert = InsertMessageCommand(connection, null);
         BindMessage(insert, message);
         insert.ExecuteNonQuery();
@@ -180,7 +184,8 @@ public sealed partial class SqliteDurableStore : IDurableStore
             return Task.FromResult(0);
         }
 
-        using var connection = Open();
+        using var writer = OpenWriter();
+        var connection = writer.Connection;
         using var transaction = connection.BeginTransaction();
         using var select = connection.Command(string.Empty, transaction);
         var where = new List<string> { $"status IN ({string.Join(',', statuses)})" };
@@ -224,6 +229,26 @@ public sealed partial class SqliteDurableStore : IDurableStore
         }
 
         return Task.FromResult<IReadOnlyList<DeadLetter>>(letters);
+    }
+
+    /// <summary>
+    /// Opens a connection for a write transaction. Writers in this process take turns on a gate per
+    /// database file, so they never meet SQLite's busy handler (which sleeps); writers in other
+    /// processes are still serialized by SQLite's own lock and <c>busy_timeout</c>.
+    /// </summary>
+    private WriteSession OpenWriter()
+    {
+        var gate = WriterGates.GetOrAdd(Path.GetFullPath(Options.DatabasePath), _ => new SemaphoreSlim(1, 1));
+        gate.Wait();
+        try
+        {
+            return new WriteSession(Open(), gate);
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
     }
 
     private SqliteConnection Open()

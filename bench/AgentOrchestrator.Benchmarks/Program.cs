@@ -1,0 +1,18 @@
+// The benchmark command. See docs/PERFORMANCE.md for what each figure means.
+//   chain  --store sqlite --steps 200 --instances 20
+//   replay --events 1000
+using AgentOrchestrator.Benchmarks;
+
+var arguments = BenchArguments.Parse(args);
+return arguments.Scenario switch
+{
+    "chain" => await ChainBenchmark.RunAsync(arguments),
+    "replay" => await ReplayBenchmark.RunAsync(arguments),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: chain --store sqlite --steps N --instances M | replay --events N");
+    return 2;
+}
