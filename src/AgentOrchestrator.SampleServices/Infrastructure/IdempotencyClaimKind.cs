@@ -1,0 +1,17 @@
+namespace AgentOrchestrator.SampleServices.Infrastructure;
+
+/// <summary>What claiming an idempotency key found.</summary>
+internal enum IdempotencyClaimKind
+{
+    /// <summary>The key is this request's: run it.</summary>
+    Claimed,
+
+    /// <summary>The key completed with the same parameters: replay the stored response.</summary>
+    Replay,
+
+    /// <summary>The key was used with other parameters: 422.</summary>
+    Mismatch,
+
+    /// <summary>The key's first request is still running: 409.</summary>
+    InProgress,
+}

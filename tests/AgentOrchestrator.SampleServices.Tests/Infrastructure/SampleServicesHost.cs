@@ -1,0 +1,125 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AgentOrchestrator.SampleServices.Tests.Infrastructure;
+
+/// <summary>The sample services on real Kestrel at 127.0.0.1 on a free port, with SQLite files in a temp folder.</summary>
+internal sealed class SampleServicesHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _folder;
+
+    private SampleServicesHost(WebApplication app, string folder, Uri baseAddress)
+    {
+        _app = app;
+        _folder = folder;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<SampleServicesHost> StartAsync(Action<SampleServicesOptions>? configure = null, TimeProvider? timeProvider = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ao-samples-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = folder });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        if (timeProvider is not null)
+        {
+            builder.Services.AddSingleton(timeProvider);
+        }
+
+        builder.Services.AddSampleServices(options =>
+        {
+            options.Crm.DatabasePath = Path.Combine(folder, "crm.db");
+            options.Billing.DatabasePath = Path.Combine(folder, "billing.db");
+            configure?.Invoke(options);
+        });
+        var app = builder.Build();
+        app.MapCrmService("/crm");
+        app.MapBillingService("/billing");
+        await app.StartAsync();
+        return new SampleServicesHost(app, folder, new Uri(app.Urls.Single()));
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string path, string json, string? idempotencyKey = null) =>
+        SendAsync(HttpMethod.Post, path, json, idempotencyKey);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return await Client.SendAsync(request, cancellationToken);
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Creates an open invoice and returns its id.</summary>
+    public async Task<string> CreateInvoiceAsync(decimal amount = 120m)
+    {
+        using var response = await PostAsync("/billing/invoices",
+            $$"""{ "contactId": "ct_test", "amount": {{amount.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "currency": "EUR", "description": "Annual plan" }""");
+        Assert.Equal(201, (int)response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The payments the billing service itself recorded for an invoice.</summary>
+    public async Task<JsonElement[]> PaymentsAsync(string invoiceId) =>
+        [.. (await GetJsonAsync($"/billing/payments?invoiceId={invoiceId}")).GetProperty("items").EnumerateArray()];
+
+    /// <summary>Waits until the service reports <paramref name="key"/> in <paramref name="state"/>, or fails after 10 seconds.</summary>
+    public async Task WaitForKeyStateAsync(string service, string key, string state)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            using var response = await Client.GetAsync($"/{service}/idempotency-keys/{key}", timeout.Token);
+            if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("state").GetString() == state)
+            {
+                return;
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+}
