@@ -53,12 +53,15 @@ public sealed class FaultInjectionAndAuthTests
     {
         await using var host = await SampleServicesHost.StartAsync(o => o.Billing.ApiKey = "billing-test-key");
 
-        using var anonymous = await host.Client.GetAsync("/billing/payments?invoiceId=in_x");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/billing/payments?invoiceId=in_x");
-        request.Headers.Authorization = new("Bearer", "billing-test-key");
-        using var authorised = await host.Client.SendAsync(request);
+        using var stranger = new HttpClient { BaseAddress = host.BaseAddress };
+        using var anonymous = await stranger.GetAsync("/billing/payments?invoiceId=in_x");
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "/billing/payments?invoiceId=in_x");
+        wrongKey.Headers.Authorization = new("Bearer", "guessed-key");
+        using var guessed = await stranger.SendAsync(wrongKey);
+        using var authorised = await host.Client.GetAsync("/billing/payments?invoiceId=in_x");
 
         Assert.Equal(401, (int)anonymous.StatusCode);
+        Assert.Equal(401, (int)guessed.StatusCode);
         Assert.Equal(200, (int)authorised.StatusCode);
     }
 }

@@ -39,17 +39,32 @@ internal sealed class SampleServicesHost : IAsyncDisposable
             builder.Services.AddSingleton(timeProvider);
         }
 
+        SampleServicesOptions? configured = null;
         builder.Services.AddSampleServices(options =>
         {
             options.Crm.DatabasePath = Path.Combine(folder, "crm.db");
             options.Billing.DatabasePath = Path.Combine(folder, "billing.db");
             configure?.Invoke(options);
+            configured = options;
         });
         var app = builder.Build();
         app.MapCrmService("/crm");
         app.MapBillingService("/billing");
         await app.StartAsync();
-        return new SampleServicesHost(app, folder, new Uri(app.Urls.Single()));
+        var host = new SampleServicesHost(app, folder, new Uri(app.Urls.Single()));
+
+        // The test's own reads of the services' data carry the keys, when the services require them.
+        if (configured?.Crm.ApiKey is { } crmKey)
+        {
+            host.Client.DefaultRequestHeaders.Add("X-Api-Key", crmKey);
+        }
+
+        if (configured?.Billing.ApiKey is { } billingKey)
+        {
+            host.Client.DefaultRequestHeaders.Authorization = new("Bearer", billingKey);
+        }
+
+        return host;
     }
 
     public Task<HttpResponseMessage> PostAsync(string path, string json, string? idempotencyKey = null) =>
