@@ -133,7 +133,8 @@ internal static class SchemaErrorDescriber
             null => "null",
             JValue { Type: JTokenType.Null } => "null",
             JValue { Type: JTokenType.String } v => $"\"{v.Value}\"",
-            JValue v => Convert.ToString(v.Value, CultureInfo.InvariantCulture)?.ToLowerInvariant() is { } s && v.Type == JTokenType.Boolean ? s : Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? "null",
+            JValue { Type: JTokenType.Boolean } v => true.Equals(v.Value) ? "true" : "false",
+            JValue v => Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? "null",
             string s => $"\"{s}\"",
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null",
         };
