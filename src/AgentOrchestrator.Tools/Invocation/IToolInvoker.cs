@@ -12,6 +12,7 @@ public interface IToolInvoker
     /// <param name="arguments">The call's arguments; they are checked against the full schema first.</param>
     /// <param name="idempotencyKey">The orchestrator's key for the call, the same on every attempt
     /// (e.g. <c>{session}:{turn}:{callId}</c>); sent to side-effecting tools through the manifest's key template.</param>
-    /// <param name="cancellationToken">Abandons the attempt.</param>
+    /// <param name="cancellationToken">Abandons the attempt; then <see cref="OperationCanceledException"/> is thrown
+    /// (a timeout, by contrast, is a retryable <see cref="ToolErrorCodes.Timeout"/> failure).</param>
     Task<ToolInvocationResult> InvokeAsync(ToolDefinition tool, JsonElement arguments, string idempotencyKey, CancellationToken cancellationToken);
 }

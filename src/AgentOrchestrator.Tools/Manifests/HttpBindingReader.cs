@@ -69,7 +69,7 @@ internal static class HttpBindingReader
             return;
         }
 
-        if (path.Contains("//", StringComparison.Ordinal) || path.Split('/').Any(s => s is "." or ".." ) || path.Contains('\\', StringComparison.Ordinal))
+        if (path.Contains("//", StringComparison.Ordinal) || path.Split('/').Any(s => s is "." or "..") || path.Contains('\\', StringComparison.Ordinal))
         {
             ctx.Error(pointer, "must be a plain path: no '//', '\\', '.' or '..' segments");
             return;

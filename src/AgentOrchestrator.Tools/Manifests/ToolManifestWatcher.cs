@@ -21,6 +21,7 @@ public sealed class ToolManifestWatcher : IHostedService, IDisposable
     private readonly Lock _gate = new();
     private FileSystemWatcher? _watcher;
     private ITimer? _debounce;
+    private bool _started;
 
     /// <summary>Creates the watcher.</summary>
     /// <param name="loader">Loads the folder into the registry.</param>
@@ -53,9 +54,14 @@ public sealed class ToolManifestWatcher : IHostedService, IDisposable
     /// <param name="cancellationToken">Not used: the first load is quick and synchronous.</param>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_folder is null)
+        lock (_gate)
         {
-            return Task.CompletedTask;
+            if (_folder is null || _started)
+            {
+                return Task.CompletedTask;
+            }
+
+            _started = true;
         }
 
         ToolsLog.LoadingFolder(_logger, _folder);

@@ -180,7 +180,9 @@ public static class StrictSchemaConverter
             errors.Add((pointer + "/additionalProperties", "must be false: strict mode cannot give the model open objects; list the properties instead"));
         }
 
-        if (properties.Count == 0)
+        // A tool may take no arguments at all, but a nested object without properties can only ever be {}:
+        // almost always a free-form object that strict mode cannot express.
+        if (properties.Count == 0 && depth > 0)
         {
             errors.Add((pointer, "is an object without properties, which strict mode cannot express; list its properties"));
         }

@@ -96,6 +96,26 @@ public sealed class HttpToolInvokerTests
     }
 
     [Fact]
+    public async Task InvokeAsync_SameKeyWhileFirstAttemptStillRuns_IsRetryable409AndTheFirstChargesOnce()
+    {
+        var clock = new FakeTimeProvider();
+        await using var harness = await ToolsHarness.StartAsync(
+            o => o.Billing.Faults.Add(new FaultRule { Operation = "charge_payment", Latency = TimeSpan.FromSeconds(5) }), serviceClock: clock);
+        var invoice = await CreateInvoiceAsync(harness, 70);
+        var charge = $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 70 }""";
+
+        var slow = harness.InvokeAsync("billing_charge_payment", charge, "s1:t1:c9");
+        await harness.Services.WaitForKeyStateAsync("billing", "s1:t1:c9", "in_progress");
+        var concurrent = await harness.InvokeAsync("billing_charge_payment", charge, "s1:t1:c9");
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var first = await slow;
+
+        Assert.Equal(("idempotency_request_in_progress", 409, true), (concurrent.ErrorCode, concurrent.HttpStatus, concurrent.IsRetryable));
+        Assert.True(first.IsSuccess, first.ToString());
+        Assert.Single(await harness.Services.PaymentsAsync(invoice));
+    }
+
+    [Fact]
     public async Task InvokeAsync_ServiceNeverAnswers_TimesOutAsRetryable()
     {
         var frozen = new FakeTimeProvider();

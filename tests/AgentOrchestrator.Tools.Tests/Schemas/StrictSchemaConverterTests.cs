@@ -92,4 +92,16 @@ public sealed class StrictSchemaConverterTests
 
         Assert.Equal(["/properties/labels/additionalProperties", "/properties/labels"], errors.Select(e => e.Pointer));
     }
+
+    [Fact]
+    public void Convert_ToolWithoutArguments_GivesTheModelAnEmptyClosedObject()
+    {
+        using var schema = JsonDocument.Parse("""{ "type": "object", "properties": {} }""");
+        var errors = new List<(string, string)>();
+
+        var strict = StrictSchemaConverter.Convert(schema.RootElement, errors);
+
+        Assert.Empty(errors);
+        Assert.Equal("""{"type":"object","properties":{},"required":[],"additionalProperties":false}""", strict.GetRawText());
+    }
 }
