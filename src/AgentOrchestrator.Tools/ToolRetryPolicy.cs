@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace AgentOrchestrator.Tools;
 
 /// <summary>How the orchestrator retries a failed call. The invoker classifies failures as retryable or not;
@@ -19,7 +21,7 @@ public sealed record ToolRetryPolicy(
     /// <summary>The policy of a tool whose manifest declares no <c>retry</c>.</summary>
     public static ToolRetryPolicy Default { get; } = new(
         TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30), 3,
-        new HashSet<string>(StringComparer.Ordinal), new HashSet<int>());
+        FrozenSet<string>.Empty, FrozenSet<int>.Empty);
 
     /// <summary>Returns the wait before attempt <paramref name="attempt"/> (2 for the first retry).</summary>
     /// <param name="attempt">The attempt about to start, counting the first as 1.</param>

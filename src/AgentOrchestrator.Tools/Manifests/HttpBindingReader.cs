@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using AgentOrchestrator.Tools.Sagas;
 
@@ -98,13 +99,13 @@ internal static class HttpBindingReader
         }
     }
 
-    private static Dictionary<string, string> ReadTemplates(
+    private static FrozenDictionary<string, string> ReadTemplates(
         ManifestReadContext ctx, JsonElement http, string section, string pointer, ParameterInfo parameters, bool header, string? idempotencyHeader)
     {
         var result = new Dictionary<string, string>(header ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         if (!http.TryGetProperty(section, out var element))
         {
-            return result;
+            return result.ToFrozenDictionary(result.Comparer);
         }
 
         foreach (var property in element.EnumerateObject())
@@ -135,7 +136,7 @@ internal static class HttpBindingReader
             result[property.Name] = value;
         }
 
-        return result;
+        return result.ToFrozenDictionary(result.Comparer);
     }
 
     private static bool CheckHeader(ManifestReadContext ctx, string name, string value, string pointer, string? idempotencyHeader)

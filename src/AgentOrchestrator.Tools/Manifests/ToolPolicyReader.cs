@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using AgentOrchestrator.Tools.Sagas;
 
@@ -141,10 +142,10 @@ internal static class ToolPolicyReader
             BackoffCoefficient = retry.TryGetProperty("backoffCoefficient", out var c) ? c.GetDouble() : policy.BackoffCoefficient,
             MaxAttempts = retry.TryGetProperty("maxAttempts", out var a) ? a.GetInt32() : policy.MaxAttempts,
             NonRetryableErrors = retry.TryGetProperty("nonRetryableErrors", out var e)
-                ? e.EnumerateArray().Select(x => x.GetString()!).ToHashSet(StringComparer.Ordinal)
+                ? e.EnumerateArray().Select(x => x.GetString()!).ToFrozenSet(StringComparer.Ordinal)
                 : policy.NonRetryableErrors,
             NonRetryableStatuses = retry.TryGetProperty("nonRetryableStatuses", out var s)
-                ? s.EnumerateArray().Select(x => x.GetInt32()).ToHashSet()
+                ? s.EnumerateArray().Select(x => x.GetInt32()).ToFrozenSet()
                 : policy.NonRetryableStatuses,
         };
     }
