@@ -64,4 +64,26 @@ public sealed class FaultInjectionAndAuthTests
         Assert.Equal(401, (int)guessed.StatusCode);
         Assert.Equal(200, (int)authorised.StatusCode);
     }
+
+    [Fact]
+    public async Task ChargePayment_FaultsAndKeyFromConfiguration_FailTheConfiguredCallAndRequireTheKey()
+    {
+        await using var host = await SampleServicesHost.StartFromConfigurationAsync(new Dictionary<string, string?>
+        {
+            ["SampleServices:Billing:ApiKey"] = "configured-key",
+            ["SampleServices:Billing:Faults:0:Operation"] = "create_invoice",
+            ["SampleServices:Billing:Faults:0:FailOnCalls:0"] = "1",
+            ["SampleServices:Billing:Faults:0:StatusCode"] = "500",
+        });
+        var body = """{ "contactId": "ct_1", "amount": 10, "currency": "EUR", "description": "Plan" }""";
+
+        using var first = await host.PostAsync("/billing/invoices", body, "inv-1");
+        using var second = await host.PostAsync("/billing/invoices", body, "inv-1");
+        using var stranger = new HttpClient { BaseAddress = host.BaseAddress };
+        using var anonymous = await stranger.GetAsync("/billing/payments?invoiceId=in_x");
+
+        Assert.Equal(500, (int)first.StatusCode);
+        Assert.Equal(201, (int)second.StatusCode);
+        Assert.Equal(401, (int)anonymous.StatusCode);
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,7 +28,14 @@ internal sealed class SampleServicesHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<SampleServicesHost> StartAsync(Action<SampleServicesOptions>? configure = null, TimeProvider? timeProvider = null)
+    public static async Task<SampleServicesHost> StartAsync(Action<SampleServicesOptions>? configure = null, TimeProvider? timeProvider = null) =>
+        await StartAsync(configure, timeProvider, settings: null);
+
+    /// <summary>Starts the services configured the way a host configures them: from the SampleServices section.</summary>
+    public static Task<SampleServicesHost> StartFromConfigurationAsync(IDictionary<string, string?> settings) =>
+        StartAsync(configure: null, timeProvider: null, settings);
+
+    private static async Task<SampleServicesHost> StartAsync(Action<SampleServicesOptions>? configure, TimeProvider? timeProvider, IDictionary<string, string?>? settings)
     {
         var folder = Path.Combine(Path.GetTempPath(), "ao-samples-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -40,11 +48,20 @@ internal sealed class SampleServicesHost : IAsyncDisposable
         }
 
         SampleServicesOptions? configured = null;
-        builder.Services.AddSampleServices(options =>
+        if (settings is null)
+        {
+            builder.Services.AddSampleServices(options => configure?.Invoke(options));
+        }
+        else
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddSampleServices(builder.Configuration.GetSection(SampleServicesOptions.SectionName));
+        }
+
+        builder.Services.PostConfigure<SampleServicesOptions>(options =>
         {
             options.Crm.DatabasePath = Path.Combine(folder, "crm.db");
             options.Billing.DatabasePath = Path.Combine(folder, "billing.db");
-            configure?.Invoke(options);
             configured = options;
         });
         var app = builder.Build();
