@@ -22,9 +22,9 @@ public static class ChainBenchmark
         var steps = arguments.GetInt("steps", 200);
         var instances = arguments.GetInt("instances", 20);
         await using var target = CreateTarget(arguments);
-        await RunChainsAsync(await target.CreateStoreAsync(), steps: 5, instances: 2); // warm-up: JIT and connection pools
+        await RunChainsAsync(arguments, await target.CreateStoreAsync(), steps: 5, instances: 2); // warm-up: JIT and connection pools
         var baseline = await target.BaselineCommitMsP50Async();
-        var run = await RunChainsAsync(await target.CreateStoreAsync(), steps, instances);
+        var run = await RunChainsAsync(arguments, await target.CreateStoreAsync(), steps, instances);
         var baselineAfter = await target.BaselineCommitMsP50Async();
         var commit = (baseline + baselineAfter) / 2;
 
@@ -52,7 +52,7 @@ public static class ChainBenchmark
         var other => throw new ArgumentException($"Unknown --store '{other}'; expected sqlite."),
     };
 
-    private static async Task<ChainRun> RunChainsAsync(IDurableStore store, int steps, int instances)
+    private static async Task<ChainRun> RunChainsAsync(BenchArguments arguments, IDurableStore store, int steps, int instances)
     {
         var stamps = new ConcurrentQueue<(string Instance, long Timestamp)>();
         var registry = new DurableTaskRegistry()
@@ -73,7 +73,7 @@ public static class ChainBenchmark
             });
         var notifier = new DurableWorkNotifier();
         using var services = new ServiceCollection().BuildServiceProvider();
-        using var worker = new DurableWorker(store, registry, services, notifier, Options.Create(new DurableWorkerOptions()), TimeProvider.System, NullLogger<DurableWorker>.Instance);
+        using var worker = new DurableWorker(store, registry, services, notifier, Options.Create(new DurableWorkerOptions { MaxPollInterval = TimeSpan.FromMilliseconds(arguments.GetInt("max-poll-ms", 500)) }), TimeProvider.System, NullLogger<DurableWorker>.Instance);
         var client = new DurableTaskClient(store, TimeProvider.System, notifier);
         await worker.StartAsync(CancellationToken.None);
         var started = Stopwatch.GetTimestamp();

@@ -7,9 +7,9 @@ namespace AgentOrchestrator.Benchmarks;
 /// <summary>The cost of one bare SQLite write transaction with the store's durability settings (WAL, same synchronous mode).</summary>
 public static class SqliteBaseline
 {
-    public static double CommitMsP50(string folder, SqliteSynchronousMode synchronous, int commits = 500)
+    public static double CommitMsP50(string folder, SqliteSynchronousMode synchronous, int commits = 2000)
     {
-        var path = Path.Combine(folder, "baseline.db");
+        var path = Path.Combine(folder, $"baseline-{Guid.NewGuid():N}.db");
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         using (var setup = connection.CreateCommand())

@@ -14,29 +14,37 @@ public sealed partial class SqliteDurableStore
     public Task<OrchestrationWorkItem?> TryLockOrchestrationAsync(LockRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            var item = LockInstance(connection, transaction, request, instanceId: null);
+            return item;
+        });
+    }
+
+    /// <summary>Locks the next deliverable instance (or exactly <paramref name="instanceId"/>) and takes its visible messages.</summary>
+    private static OrchestrationWorkItem? LockInstance(SqliteWriter.Lease connection, SqliteTransaction transaction, LockRequest request, string? instanceId)
+    {
         var now = request.Now.Ticks();
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
-        using var transaction = connection.BeginTransaction();
         var token = Guid.NewGuid().ToString("N");
         var until = request.Now + request.LockDuration;
         using var lockInstance = connection.Command(
             "UPDATE instances SET lock_token = $token, locked_until = $until WHERE instance_id = ("
             + $"SELECT i.instance_id FROM inbox m JOIN instances i ON i.instance_id = m.instance_id WHERE {DeliverableMessage} "
+            + "AND ($only IS NULL OR m.instance_id = $only) "
             + "AND (i.locked_until IS NULL OR i.locked_until <= $now) ORDER BY m.visible_at, m.seq LIMIT 1) "
             + "RETURNING instance_id, name, execution_id, status, version", transaction)
-            .With("$token", token).With("$until", until.Ticks()).With("$now", now);
-        string instanceId, name, executionId;
+            .With("$token", token).With("$until", until.Ticks()).With("$now", now).With("$only", instanceId);
+        string id, name, executionId;
         OrchestrationRuntimeStatus status;
         long version;
         using (var reader = lockInstance.ExecuteReader())
         {
             if (!reader.Read())
             {
-                return Task.FromResult<OrchestrationWorkItem?>(null);
+                return null;
             }
 
-            (instanceId, name, executionId, status, version) =
+            (id, name, executionId, status, version) =
                 (reader.GetString(0), reader.GetString(1), reader.GetString(2), (OrchestrationRuntimeStatus)reader.GetInt32(3), reader.GetInt64(4));
         }
 
@@ -44,7 +52,7 @@ public sealed partial class SqliteDurableStore
             "UPDATE inbox SET delivery_count = delivery_count + 1 WHERE seq IN ("
             + $"SELECT m.seq FROM inbox m JOIN instances i ON i.instance_id = m.instance_id WHERE m.instance_id = $id AND {DeliverableMessage} "
             + "ORDER BY m.visible_at, m.seq LIMIT $max) RETURNING seq, message, delivery_count", transaction)
-            .With("$id", instanceId).With("$now", now).With("$max", request.MaxMessages);
+            .With("$id", id).With("$now", now).With("$max", request.MaxMessages);
         var messages = new List<(long Seq, OrchestrationMessage Message)>();
         using (var reader = take.ExecuteReader())
         {
@@ -55,9 +63,8 @@ public sealed partial class SqliteDurableStore
             }
         }
 
-        transaction.Commit();
         var ordered = messages.OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Seq).Select(m => m.Message).ToList();
-        return Task.FromResult<OrchestrationWorkItem?>(new OrchestrationWorkItem(instanceId, executionId, name, status, version, ordered, token, until));
+        return new OrchestrationWorkItem(id, executionId, name, status, version, ordered, token, until);
     }
 
     /// <inheritdoc />
@@ -65,9 +72,38 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(checkpoint);
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
-        using var transaction = connection.BeginTransaction();
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            Commit(connection, transaction, workItem, checkpoint);
+            return workItem.Version + 1;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<HandoffCommit> CommitAndLockActivitiesAsync(
+        OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, LockRequest activityLock, int maxActivities, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(activityLock);
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            Commit(connection, transaction, workItem, checkpoint);
+            var locked = new List<ActivityWorkItem>();
+            foreach (var task in checkpoint.ActivityTasks.Take(maxActivities))
+            {
+                if (LockActivity(connection, transaction, activityLock, task.Id) is { } item)
+                {
+                    locked.Add(item);
+                }
+            }
+
+            return new HandoffCommit(workItem.Version + 1, locked);
+        });
+    }
+
+    private static void Commit(SqliteWriter.Lease connection, SqliteTransaction transaction, OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint)
+    {
         var update = checkpoint.Instance;
         using (var status = connection.Command(
             "UPDATE instances SET execution_id = $exec, status = $status, input = $input, output = $output, custom_status = $custom, "
@@ -123,54 +159,63 @@ public sealed partial class SqliteDurableStore
         }
 
         checkpoint.DeadLetters.ToList().ForEach(letter => InsertDeadLetter(connection, transaction, letter));
-        transaction.Commit();
-        return Task.FromResult(workItem.Version + 1);
     }
 
     /// <inheritdoc />
     public Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
-        using var release = connection.Command(
-            "UPDATE instances SET lock_token = NULL, locked_until = NULL WHERE instance_id = $id AND lock_token = $token")
-            .With("$id", workItem.InstanceId).With("$token", workItem.LockToken);
-        release.ExecuteNonQuery();
-        return Task.CompletedTask;
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            using var release = connection.Command(
+                "UPDATE instances SET lock_token = NULL, locked_until = NULL WHERE instance_id = $id AND lock_token = $token")
+                .With("$id", workItem.InstanceId).With("$token", workItem.LockToken);
+            release.ExecuteNonQuery();
+
+            return true;
+        });
     }
 
     /// <inheritdoc />
     public Task<ActivityWorkItem?> TryLockActivityAsync(LockRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            return LockActivity(connection, null, request, taskId: null);
+        });
+    }
+
+    /// <summary>Locks the oldest unlocked task (or exactly <paramref name="taskId"/>), counting the delivery.</summary>
+    private static ActivityWorkItem? LockActivity(SqliteWriter.Lease connection, SqliteTransaction? transaction, LockRequest request, string? taskId)
+    {
         var token = Guid.NewGuid().ToString("N");
         var until = request.Now + request.LockDuration;
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
         using var take = connection.Command(
             "UPDATE activities SET delivery_count = delivery_count + 1, lock_token = $token, locked_until = $until WHERE seq = ("
-            + "SELECT seq FROM activities WHERE locked_until IS NULL OR locked_until <= $now ORDER BY seq LIMIT 1) RETURNING task, delivery_count")
-            .With("$token", token).With("$until", until.Ticks()).With("$now", request.Now.Ticks());
+            + "SELECT seq FROM activities WHERE (locked_until IS NULL OR locked_until <= $now) AND ($only IS NULL OR task_id = $only) "
+            + "ORDER BY seq LIMIT 1) RETURNING task, delivery_count", transaction)
+            .With("$token", token).With("$until", until.Ticks()).With("$now", request.Now.Ticks()).With("$only", taskId);
         using var reader = take.ExecuteReader();
         if (!reader.Read())
         {
-            return Task.FromResult<ActivityWorkItem?>(null);
+            return null;
         }
 
         var task = JsonSerializer.Deserialize<ActivityTask>(reader.GetString(0), DataConverter.DefaultOptions)!;
-        return Task.FromResult<ActivityWorkItem?>(new ActivityWorkItem(task, reader.GetInt32(1), token, until));
+        return new ActivityWorkItem(task, reader.GetInt32(1), token, until);
     }
 
     /// <inheritdoc />
     public Task<bool> RenewActivityLockAsync(ActivityWorkItem workItem, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
-        using var renew = connection.Command("UPDATE activities SET locked_until = $until WHERE task_id = $id AND lock_token = $token")
-            .With("$until", lockedUntil.Ticks()).With("$id", workItem.Task.Id).With("$token", workItem.LockToken);
-        return Task.FromResult(renew.ExecuteNonQuery() == 1);
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            using var renew = connection.Command("UPDATE activities SET locked_until = $until WHERE task_id = $id AND lock_token = $token")
+                .With("$until", lockedUntil.Ticks()).With("$id", workItem.Task.Id).With("$token", workItem.LockToken);
+            return renew.ExecuteNonQuery() == 1;
+        });
     }
 
     /// <inheritdoc />
@@ -178,9 +223,31 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(result);
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
-        using var transaction = connection.BeginTransaction();
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            Complete(connection, transaction, workItem, result, deadLetter);
+
+            return true;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<OrchestrationWorkItem?> CompleteAndLockInstanceAsync(
+        ActivityWorkItem workItem, OrchestrationMessage result, DeadLetter? deadLetter, LockRequest instanceLock, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(instanceLock);
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            Complete(connection, transaction, workItem, result, deadLetter);
+            var next = LockInstance(connection, transaction, instanceLock, result.InstanceId);
+            return next;
+        });
+    }
+
+    private static void Complete(SqliteWriter.Lease connection, SqliteTransaction transaction, ActivityWorkItem workItem, OrchestrationMessage result, DeadLetter? deadLetter)
+    {
         using (var insert = InsertMessageCommand(connection, transaction))
         {
             BindMessage(insert, result);
@@ -196,24 +263,23 @@ public sealed partial class SqliteDurableStore
         {
             InsertDeadLetter(connection, transaction, deadLetter);
         }
-
-        transaction.Commit();
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public Task AbandonActivityAsync(ActivityWorkItem workItem, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
-        using var release = connection.Command("UPDATE activities SET lock_token = NULL, locked_until = NULL WHERE task_id = $id AND lock_token = $token")
-            .With("$id", workItem.Task.Id).With("$token", workItem.LockToken);
-        release.ExecuteNonQuery();
-        return Task.CompletedTask;
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            using var release = connection.Command("UPDATE activities SET lock_token = NULL, locked_until = NULL WHERE task_id = $id AND lock_token = $token")
+                .With("$id", workItem.Task.Id).With("$token", workItem.LockToken);
+            release.ExecuteNonQuery();
+
+            return true;
+        });
     }
 
-    private static void InsertInstance(SqliteConnection connection, SqliteTransaction transaction, NewInstance instance, long version)
+    private static void InsertInstance(SqliteWriter.Lease connection, SqliteTransaction transaction, NewInstance instance, long version)
     {
         using (var insert = connection.Command(
             "INSERT INTO instances (instance_id, name, execution_id, status, input, created_at, last_updated_at, parent_instance_id, version) "
@@ -229,7 +295,7 @@ public sealed partial class SqliteDurableStore
         start.ExecuteNonQuery();
     }
 
-    private static void DeleteInstance(SqliteConnection connection, SqliteTransaction transaction, string instanceId)
+    private static void DeleteInstance(SqliteWriter.Lease connection, SqliteTransaction transaction, string instanceId)
     {
         using var delete = connection.Command(
             "DELETE FROM history WHERE instance_id = $id; DELETE FROM inbox WHERE instance_id = $id; "
@@ -237,7 +303,7 @@ public sealed partial class SqliteDurableStore
         delete.ExecuteNonQuery();
     }
 
-    private static void AppendHistory(SqliteConnection connection, SqliteTransaction transaction, string instanceId, IReadOnlyList<HistoryEvent> events)
+    private static void AppendHistory(SqliteWriter.Lease connection, SqliteTransaction transaction, string instanceId, IReadOnlyList<HistoryEvent> events)
     {
         if (events.Count == 0)
         {
@@ -256,7 +322,7 @@ public sealed partial class SqliteDurableStore
         }
     }
 
-    private static void InsertTasks(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<ActivityTask> tasks)
+    private static void InsertTasks(SqliteWriter.Lease connection, SqliteTransaction transaction, IReadOnlyList<ActivityTask> tasks)
     {
         using var insert = connection.Command("INSERT OR IGNORE INTO activities (task_id, instance_id, task) VALUES ($id, $instance, $task)", transaction)
             .With("$id", null).With("$instance", null).With("$task", null);
@@ -270,7 +336,7 @@ public sealed partial class SqliteDurableStore
     }
 
     /// <summary>Insert-if-absent by message id, and only when the target instance exists.</summary>
-    private static SqliteCommand InsertMessageCommand(SqliteConnection connection, SqliteTransaction? transaction)
+    private static SqliteCommand InsertMessageCommand(SqliteWriter.Lease connection, SqliteTransaction? transaction)
         => connection.Command(
             "INSERT OR IGNORE INTO inbox (message_id, instance_id, visible_at, is_control, message) "
             + "SELECT $mid, $instance, $visible, $control, $message WHERE EXISTS (SELECT 1 FROM instances WHERE instance_id = $instance)", transaction)
@@ -285,7 +351,7 @@ public sealed partial class SqliteDurableStore
         insert.Set("$message", HistorySerializer.SerializeMessage(message with { DeliveryCount = 0 }));
     }
 
-    private static void InsertDeadLetter(SqliteConnection connection, SqliteTransaction transaction, DeadLetter letter)
+    private static void InsertDeadLetter(SqliteWriter.Lease connection, SqliteTransaction transaction, DeadLetter letter)
     {
         using var insert = connection.Command(
             "INSERT INTO dead_letters (message_id, instance_id, kind, name, payload, delivery_count, reason, dead_lettered_at) "

@@ -10,14 +10,13 @@ namespace AgentOrchestrator.Durable.Sqlite;
 /// (history, consumed inbox, status row with its version, produced tasks and messages), so several
 /// worker processes can share the file safely.
 /// </summary>
-public sealed partial class SqliteDurableStore : IDurableStore
+public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHandoff, IDisposable
 {
     private const string InstanceColumns =
         "instance_id, name, execution_id, status, input, output, custom_status, failure, created_at, last_updated_at, completed_at, parent_instance_id, version";
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WriterGates = new(StringComparer.Ordinal);
     private readonly string _connectionString;
-    private readonly string _pragmas;
+    private readonly SqliteWriter _writer;
 
     /// <summary>Creates a store over the file the options name.</summary>
     public SqliteDurableStore(SqliteStoreOptions options)
@@ -33,7 +32,10 @@ public sealed partial class SqliteDurableStore : IDurableStore
             Pooling = true,
             DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
         }.ToString();
-        _pragmas = $"PRAGMA synchronous={(int)options.Synchronous}; PRAGMA busy_timeout={(int)options.BusyTimeout.TotalMilliseconds};";
+        _writer = new SqliteWriter(
+            _connectionString,
+            $"PRAGMA synchronous={(int)options.Synchronous}; PRAGMA busy_timeout={(int)options.BusyTimeout.TotalMilliseconds};",
+            options.ConnectionOpened);
     }
 
     /// <summary>The options the store was created with.</summary>
@@ -48,8 +50,7 @@ public sealed partial class SqliteDurableStore : IDurableStore
             Directory.CreateDirectory(directory);
         }
 
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
+        using var connection = Open();
         using (var wal = connection.Command("PRAGMA journal_mode=WAL;"))
         {
             wal.ExecuteNonQuery();
@@ -70,42 +71,43 @@ public sealed partial class SqliteDurableStore : IDurableStore
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(dedupeStatuses);
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
-        using var transaction = connection.BeginTransaction();
-        long version = 0;
-        using (var existing = connection.Command("SELECT status, version FROM instances WHERE instance_id = $id", transaction).With("$id", instance.InstanceId))
-        using (var reader = existing.ExecuteReader())
+        return _writer.WriteAsync((connection, transaction) =>
         {
-            if (reader.Read())
+            long version = 0;
+            using (var existing = connection.Command("SELECT status, version FROM instances WHERE instance_id = $id", transaction).With("$id", instance.InstanceId))
+            using (var reader = existing.ExecuteReader())
             {
-                var status = (OrchestrationRuntimeStatus)reader.GetInt32(0);
-                if (dedupeStatuses.Contains(status))
+                if (reader.Read())
                 {
-                    throw new InstanceAlreadyExistsException(instance.InstanceId, status);
+                    var status = (OrchestrationRuntimeStatus)reader.GetInt32(0);
+                    if (dedupeStatuses.Contains(status))
+                    {
+                        throw new InstanceAlreadyExistsException(instance.InstanceId, status);
+                    }
+
+                    version = reader.GetInt64(1) + 1;
                 }
-
-                version = reader.GetInt64(1) + 1;
             }
-        }
 
-        DeleteInstance(connection, transaction, instance.InstanceId);
-        InsertInstance(connection, transaction, instance, version);
-        transaction.Commit();
-        return Task.CompletedTask;
+            DeleteInstance(connection, transaction, instance.InstanceId);
+            InsertInstance(connection, transaction, instance, version);
+
+            return true;
+        });
     }
 
     /// <inheritdoc />
     public Task<bool> SendMessageAsync(OrchestrationMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
-        using var insert = InsertMessageCommand(connection, null);
-        BindMessage(insert, message);
-        insert.ExecuteNonQuery();
-        using var exists = connection.Command("SELECT 1 FROM instances WHERE instance_id = $id").With("$id", message.InstanceId);
-        return Task.FromResult(exists.ExecuteScalar() is not null);
+        return _writer.WriteAsync((connection, transaction) =>
+        {
+            using var insert = InsertMessageCommand(connection, null);
+            BindMessage(insert, message);
+            insert.ExecuteNonQuery();
+            using var exists = connection.Command("SELECT 1 FROM instances WHERE instance_id = $id").With("$id", message.InstanceId);
+            return exists.ExecuteScalar() is not null;
+        });
     }
 
     /// <inheritdoc />
@@ -184,32 +186,24 @@ public sealed partial class SqliteDurableStore : IDurableStore
             return Task.FromResult(0);
         }
 
-        using var writer = OpenWriter();
-        var connection = writer.Connection;
-        using var transaction = connection.BeginTransaction();
-        using var select = connection.Command(string.Empty, transaction);
-        var where = new List<string> { $"status IN ({string.Join(',', statuses)})" };
-        if (filter.InstanceId is { } id)
+        var where = $"status IN ({string.Join(',', statuses)}) AND ($id IS NULL OR instance_id = $id) "
+            + "AND ($from IS NULL OR created_at >= $from) AND ($to IS NULL OR created_at < $to)";
+        return _writer.WriteAsync((connection, transaction) =>
         {
-            where.Add("instance_id = $id");
-            select.With("$id", id);
-        }
-
-        AddFilter(select, where, filter.CreatedFrom, "created_at >= $from", "$from");
-        AddFilter(select, where, filter.CreatedTo, "created_at < $to", "$to");
-        select.CommandText = $"SELECT instance_id FROM instances WHERE {string.Join(" AND ", where)}";
-        var doomed = new List<string>();
-        using (var reader = select.ExecuteReader())
-        {
-            while (reader.Read())
+            using var select = connection.Command($"SELECT instance_id FROM instances WHERE {where}", transaction)
+                .With("$id", filter.InstanceId).With("$from", filter.CreatedFrom?.Ticks()).With("$to", filter.CreatedTo?.Ticks());
+            var doomed = new List<string>();
+            using (var reader = select.ExecuteReader())
             {
-                doomed.Add(reader.GetString(0));
+                while (reader.Read())
+                {
+                    doomed.Add(reader.GetString(0));
+                }
             }
-        }
 
-        doomed.ForEach(d => DeleteInstance(connection, transaction, d));
-        transaction.Commit();
-        return Task.FromResult(doomed.Count);
+            doomed.ForEach(d => DeleteInstance(connection, transaction, d));
+            return doomed.Count;
+        });
     }
 
     /// <inheritdoc />
@@ -231,33 +225,14 @@ public sealed partial class SqliteDurableStore : IDurableStore
         return Task.FromResult<IReadOnlyList<DeadLetter>>(letters);
     }
 
-    /// <summary>
-    /// Opens a connection for a write transaction. Writers in this process take turns on a gate per
-    /// database file, so they never meet SQLite's busy handler (which sleeps); writers in other
-    /// processes are still serialized by SQLite's own lock and <c>busy_timeout</c>.
-    /// </summary>
-    private WriteSession OpenWriter()
-    {
-        var gate = WriterGates.GetOrAdd(Path.GetFullPath(Options.DatabasePath), _ => new SemaphoreSlim(1, 1));
-        gate.Wait();
-        try
-        {
-            return new WriteSession(Open(), gate);
-        }
-        catch
-        {
-            gate.Release();
-            throw;
-        }
-    }
+    /// <summary>Closes the store's write connection.</summary>
+    public void Dispose() => _writer.Dispose();
 
+    /// <summary>Opens a pooled connection for reading; WAL readers never wait for the writer.</summary>
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        using var pragmas = connection.Command(_pragmas);
-        pragmas.ExecuteNonQuery();
-        Options.ConnectionOpened?.Invoke(connection);
         return connection;
     }
 

@@ -18,7 +18,7 @@ public sealed class SqliteStoreOptions
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Called once for every connection the store opens, after its pragmas are set: a place to register
+    /// Called once for the connection the store writes with, after its pragmas are set: a place to register
     /// SQLite functions or hooks (the crash tests use it to kill a worker in the middle of a commit). Default none.
     /// </summary>
     public Action<Microsoft.Data.Sqlite.SqliteConnection>? ConnectionOpened { get; set; }

@@ -20,3 +20,12 @@ public sealed class SqliteEngineConformanceTests : EngineConformanceTests, IDisp
 
     public void Dispose() => _database.Dispose();
 }
+
+public sealed class SqliteHandoffConformanceTests : HandoffConformanceTests, IDisposable
+{
+    private readonly SqliteTestDatabase _database = new();
+
+    protected override async Task<IDurableStore> CreateStoreAsync() => await _database.CreateStoreAsync();
+
+    public void Dispose() => _database.Dispose();
+}

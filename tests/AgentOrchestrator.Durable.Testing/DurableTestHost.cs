@@ -95,9 +95,13 @@ public sealed class DurableTestHost : IAsyncDisposable
         await _worker.StopAsync(CancellationToken.None);
         _worker.Dispose();
         await _services.DisposeAsync();
-        if (Store is IAsyncDisposable disposable)
+        if (Store is IAsyncDisposable asyncDisposable)
         {
-            await disposable.DisposeAsync();
+            await asyncDisposable.DisposeAsync();
+        }
+        else if (Store is IDisposable disposable)
+        {
+            disposable.Dispose();
         }
     }
 }

@@ -11,14 +11,52 @@ public sealed partial class InMemoryDurableStore
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
         {
+            return Task.FromResult(LockInstance(request, instanceId: null));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<OrchestrationWorkItem?> CompleteAndLockInstanceAsync(
+        ActivityWorkItem workItem, OrchestrationMessage result, DeadLetter? deadLetter, LockRequest instanceLock, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(instanceLock);
+        lock (_gate)
+        {
+            Complete(workItem, result, deadLetter);
+            return Task.FromResult(LockInstance(instanceLock, result.InstanceId));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<HandoffCommit> CommitAndLockActivitiesAsync(
+        OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, LockRequest activityLock, int maxActivities, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(activityLock);
+        lock (_gate)
+        {
+            var version = Commit(workItem, checkpoint);
+            var locked = checkpoint.ActivityTasks.Take(maxActivities)
+                .Select(task => LockActivity(activityLock, task.Id))
+                .OfType<ActivityWorkItem>()
+                .ToList();
+            return Task.FromResult(new HandoffCommit(version, locked));
+        }
+    }
+
+    private OrchestrationWorkItem? LockInstance(LockRequest request, string? instanceId)
+    {
+        {
             var candidate = _inbox
-                .Where(m => m.Message.VisibleAt <= request.Now && _instances.TryGetValue(m.Message.InstanceId, out var row)
+                .Where(m => m.Message.VisibleAt <= request.Now && (instanceId is null || m.Message.InstanceId == instanceId)
+                    && _instances.TryGetValue(m.Message.InstanceId, out var row)
                     && !row.IsLocked(request.Now) && IsDeliverable(m.Message, row.Status))
                 .OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Sequence)
                 .FirstOrDefault();
             if (candidate is null)
             {
-                return Task.FromResult<OrchestrationWorkItem?>(null);
+                return null;
             }
 
             var instance = _instances[candidate.Message.InstanceId];
@@ -34,9 +72,9 @@ public sealed partial class InMemoryDurableStore
 
             instance.LockToken = Guid.NewGuid().ToString("N");
             instance.LockedUntil = request.Now + request.LockDuration;
-            return Task.FromResult<OrchestrationWorkItem?>(new OrchestrationWorkItem(
+            return new OrchestrationWorkItem(
                 instance.InstanceId, instance.ExecutionId, instance.Name, instance.Status, instance.Version,
-                [.. messages.Select(m => m.Message)], instance.LockToken, instance.LockedUntil.Value));
+                [.. messages.Select(m => m.Message)], instance.LockToken, instance.LockedUntil.Value);
         }
     }
 
@@ -46,6 +84,13 @@ public sealed partial class InMemoryDurableStore
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(checkpoint);
         lock (_gate)
+        {
+            return Task.FromResult(Commit(workItem, checkpoint));
+        }
+    }
+
+    private long Commit(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint)
+    {
         {
             if (!_instances.TryGetValue(workItem.InstanceId, out var row) || row.Version != workItem.Version)
             {
@@ -85,7 +130,7 @@ public sealed partial class InMemoryDurableStore
             }
 
             _deadLetters.AddRange(checkpoint.DeadLetters);
-            return Task.FromResult(row.Version);
+            return row.Version;
         }
     }
 
@@ -111,17 +156,25 @@ public sealed partial class InMemoryDurableStore
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
         {
-            var row = _tasks.Where(t => t.LockedUntil is null || t.LockedUntil <= request.Now).OrderBy(t => t.Sequence).FirstOrDefault();
-            if (row is null)
-            {
-                return Task.FromResult<ActivityWorkItem?>(null);
-            }
-
-            row.DeliveryCount++;
-            row.LockToken = Guid.NewGuid().ToString("N");
-            row.LockedUntil = request.Now + request.LockDuration;
-            return Task.FromResult<ActivityWorkItem?>(new ActivityWorkItem(row.Task, row.DeliveryCount, row.LockToken, row.LockedUntil.Value));
+            return Task.FromResult(LockActivity(request, taskId: null));
         }
+    }
+
+    private ActivityWorkItem? LockActivity(LockRequest request, string? taskId)
+    {
+        var row = _tasks
+            .Where(t => (t.LockedUntil is null || t.LockedUntil <= request.Now) && (taskId is null || t.Task.Id == taskId))
+            .OrderBy(t => t.Sequence)
+            .FirstOrDefault();
+        if (row is null)
+        {
+            return null;
+        }
+
+        row.DeliveryCount++;
+        row.LockToken = Guid.NewGuid().ToString("N");
+        row.LockedUntil = request.Now + request.LockDuration;
+        return new ActivityWorkItem(row.Task, row.DeliveryCount, row.LockToken, row.LockedUntil.Value);
     }
 
     /// <inheritdoc />
@@ -147,15 +200,20 @@ public sealed partial class InMemoryDurableStore
         ArgumentNullException.ThrowIfNull(result);
         lock (_gate)
         {
-            Enqueue(result);
-            _tasks.RemoveAll(t => t.Task.Id == workItem.Task.Id);
-            if (deadLetter is not null)
-            {
-                _deadLetters.Add(deadLetter);
-            }
+            Complete(workItem, result, deadLetter);
         }
 
         return Task.CompletedTask;
+    }
+
+    private void Complete(ActivityWorkItem workItem, OrchestrationMessage result, DeadLetter? deadLetter)
+    {
+        Enqueue(result);
+        _tasks.RemoveAll(t => t.Task.Id == workItem.Task.Id);
+        if (deadLetter is not null)
+        {
+            _deadLetters.Add(deadLetter);
+        }
     }
 
     /// <inheritdoc />

@@ -10,6 +10,8 @@ internal sealed class ActivityRunner(
     DurableTaskRegistry registry,
     IServiceProvider services,
     DurableWorkNotifier notifier,
+    WorkScheduler scheduler,
+    Func<LockRequest> newLock,
     DurableWorkerOptions options,
     TimeProvider time,
     ILogger logger)
@@ -39,24 +41,62 @@ internal sealed class ActivityRunner(
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                await running.CancelAsync();
+                StopRenewal(running);
                 await renewal;
                 await TryAsync(() => store.AbandonActivityAsync(item), task.Id);
                 return;
             }
 
-            await running.CancelAsync();
+            StopRenewal(running);
             await renewal;
         }
 
         var now = time.GetUtcNow();
         var result = new OrchestrationMessage(
             $"{task.InstanceId}:{task.ExecutionId}:result:{task.TaskId}", task.InstanceId, task.ExecutionId, outcome with { Timestamp = now }, now);
-        if (await TryAsync(() => store.CompleteActivityAsync(item, result, deadLetter), task.Id))
+        await CompleteAsync(item, result, deadLetter);
+    }
+
+    /// <summary>
+    /// Delivers the result. When the store can and an episode slot is free, the same transaction locks the
+    /// instance, and its next episode starts here without a poll.
+    /// </summary>
+    private async Task CompleteAsync(ActivityWorkItem item, OrchestrationMessage result, DeadLetter? deadLetter)
+    {
+        if (store is not IDurableStoreHandoff handoff || WorkScheduler.TryReserve(scheduler.OrchestrationSlots, 1) == 0)
         {
-            notifier.NotifyOrchestrations();
+            if (await TryAsync(() => store.CompleteActivityAsync(item, result, deadLetter), item.Task.Id))
+            {
+                notifier.NotifyOrchestrations();
+            }
+
+            return;
+        }
+
+        OrchestrationWorkItem? next = null;
+        try
+        {
+            await TryAsync(async () => next = await handoff.CompleteAndLockInstanceAsync(item, result, deadLetter, newLock()), item.Task.Id);
+        }
+        finally
+        {
+            if (next is null)
+            {
+                WorkScheduler.Release(scheduler.OrchestrationSlots, 1);
+                notifier.NotifyOrchestrations();
+            }
+        }
+
+        if (next is not null)
+        {
+            scheduler.StartEpisode(next);
         }
     }
+
+    // Cancel synchronously: CancelAsync would queue the callbacks on the thread pool on every step.
+#pragma warning disable CA1849
+    private static void StopRenewal(CancellationTokenSource running) => running.Cancel();
+#pragma warning restore CA1849
 
     private async Task<HistoryEvent> InvokeAsync(ActivityWorkItem item, CancellationToken stopping)
     {

@@ -3,13 +3,13 @@ using Microsoft.Extensions.Logging;
 namespace AgentOrchestrator.Durable.Worker;
 
 /// <summary>
-/// Polls for one kind of work with a bounded number of slots: backs off while idle, wakes at once on a
-/// local signal, and on stop waits for the work it started.
+/// Polls for one kind of work while a slot is free: backs off while idle and wakes at once on a local
+/// signal. The work it finds is started through the scheduler, which owns the slots.
 /// </summary>
 internal sealed class DispatchLoop<TItem>(
-    int slots,
+    SemaphoreSlim slots,
     Func<CancellationToken, Task<TItem?>> tryLock,
-    Func<TItem, Task> process,
+    Action<TItem> start,
     Func<Task> signal,
     DurableWorkerOptions options,
     TimeProvider time,
@@ -18,14 +18,12 @@ internal sealed class DispatchLoop<TItem>(
 {
     public async Task RunAsync(CancellationToken stopping)
     {
-        using var free = new SemaphoreSlim(slots);
-        var running = new List<Task>();
         var idleDelay = options.MinPollInterval;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await free.WaitAsync(stopping);
+                await slots.WaitAsync(stopping);
             }
             catch (OperationCanceledException)
             {
@@ -40,7 +38,7 @@ internal sealed class DispatchLoop<TItem>(
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                free.Release();
+                slots.Release();
                 break;
             }
             catch (Exception e)
@@ -50,28 +48,15 @@ internal sealed class DispatchLoop<TItem>(
 
             if (item is null)
             {
-                free.Release();
+                slots.Release();
                 await WaitAsync(wake, idleDelay, stopping);
                 idleDelay = TimeSpan.FromTicks(Math.Min(idleDelay.Ticks * 2, options.MaxPollInterval.Ticks));
                 continue;
             }
 
             idleDelay = options.MinPollInterval;
-            running.RemoveAll(t => t.IsCompleted);
-            running.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    await process(item);
-                }
-                finally
-                {
-                    free.Release();
-                }
-            }, CancellationToken.None));
+            start(item);
         }
-
-        await Task.WhenAll(running);
     }
 
     private async Task WaitAsync(Task wake, TimeSpan delay, CancellationToken stopping)

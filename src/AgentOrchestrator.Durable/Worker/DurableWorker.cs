@@ -25,21 +25,24 @@ public sealed class DurableWorker(
     {
         _options.Validate();
         await store.InitializeAsync(stoppingToken);
+        using var scheduler = new WorkScheduler(_options.MaxConcurrentOrchestrations, _options.MaxConcurrentActivities);
         var cache = new ExecutionCache(_options.MaxCachedExecutions);
-        var episodes = new EpisodeRunner(store, registry, cache, notifier, _options, time, logger);
-        var activities = new ActivityRunner(store, registry, services, notifier, _options, time, logger);
+        var episodes = new EpisodeRunner(store, registry, cache, notifier, scheduler, Lock, _options, time, logger);
+        var activities = new ActivityRunner(store, registry, services, notifier, scheduler, Lock, _options, time, logger);
+        scheduler.RunEpisode = episodes.RunAsync;
+        scheduler.RunActivity = item => activities.RunAsync(item, stoppingToken);
         var orchestrationLoop = new DispatchLoop<OrchestrationWorkItem>(
-            _options.MaxConcurrentOrchestrations,
+            scheduler.OrchestrationSlots,
             ct => store.TryLockOrchestrationAsync(Lock(), ct),
-            episodes.RunAsync,
+            scheduler.StartEpisode,
             () => notifier.OrchestrationSignal,
             _options,
             time,
             logger);
         var activityLoop = new DispatchLoop<ActivityWorkItem>(
-            _options.MaxConcurrentActivities,
+            scheduler.ActivitySlots,
             ct => store.TryLockActivityAsync(Lock(), ct),
-            item => activities.RunAsync(item, stoppingToken),
+            scheduler.StartActivity,
             () => notifier.ActivitySignal,
             _options,
             time,
@@ -49,6 +52,7 @@ public sealed class DurableWorker(
         await Task.WhenAll(
             Task.Run(() => orchestrationLoop.RunAsync(stoppingToken), CancellationToken.None),
             Task.Run(() => activityLoop.RunAsync(stoppingToken), CancellationToken.None));
+        await scheduler.WhenIdleAsync();
         logger.WorkerStopped(_options.WorkerId);
     }
 

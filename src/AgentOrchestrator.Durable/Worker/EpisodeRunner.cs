@@ -11,6 +11,8 @@ internal sealed class EpisodeRunner(
     DurableTaskRegistry registry,
     ExecutionCache cache,
     DurableWorkNotifier notifier,
+    WorkScheduler scheduler,
+    Func<LockRequest> newLock,
     DurableWorkerOptions options,
     TimeProvider time,
     ILogger logger)
@@ -56,7 +58,7 @@ internal sealed class EpisodeRunner(
 
             var episode = executor.EndEpisode();
             var checkpoint = CheckpointBuilder.Build(item, executor, episode, consumed, deadLetters, now);
-            var version = await store.CommitOrchestrationAsync(item, checkpoint);
+            var (version, handedOver) = await CommitAsync(item, checkpoint);
             logger.EpisodeCommitted(item.InstanceId, version, checkpoint.NewEvents.Count, checkpoint.ActivityTasks.Count, checkpoint.Messages.Count, checkpoint.Instance.Status);
             if (episode.Outcome is null)
             {
@@ -67,7 +69,7 @@ internal sealed class EpisodeRunner(
                 logger.InstanceFinished(item.InstanceId, checkpoint.Instance.Status);
             }
 
-            Notify(checkpoint);
+            Notify(checkpoint, handedOver);
         }
         catch (OrchestrationConcurrencyException)
         {
@@ -91,9 +93,39 @@ internal sealed class EpisodeRunner(
         return executor;
     }
 
-    private void Notify(OrchestrationCheckpoint checkpoint)
+    /// <summary>
+    /// Commits the checkpoint. When the store can, the same transaction locks the activity tasks it enqueues
+    /// for as many free activity slots as this worker has, and they start here without a poll.
+    /// </summary>
+    private async Task<(long Version, int HandedOver)> CommitAsync(OrchestrationWorkItem item, OrchestrationCheckpoint checkpoint)
     {
-        if (checkpoint.ActivityTasks.Count > 0)
+        if (store is not IDurableStoreHandoff handoff || checkpoint.ActivityTasks.Count == 0)
+        {
+            return (await store.CommitOrchestrationAsync(item, checkpoint), 0);
+        }
+
+        var reserved = WorkScheduler.TryReserve(scheduler.ActivitySlots, checkpoint.ActivityTasks.Count);
+        var used = 0;
+        try
+        {
+            var commit = await handoff.CommitAndLockActivitiesAsync(item, checkpoint, newLock(), reserved);
+            foreach (var task in commit.LockedActivities.Take(reserved))
+            {
+                scheduler.StartActivity(task);
+                used++;
+            }
+
+            return (commit.Version, used);
+        }
+        finally
+        {
+            WorkScheduler.Release(scheduler.ActivitySlots, reserved - used);
+        }
+    }
+
+    private void Notify(OrchestrationCheckpoint checkpoint, int handedOver)
+    {
+        if (checkpoint.ActivityTasks.Count > handedOver)
         {
             notifier.NotifyActivities();
         }

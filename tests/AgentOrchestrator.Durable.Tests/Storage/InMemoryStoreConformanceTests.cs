@@ -12,3 +12,8 @@ public sealed class InMemoryEngineConformanceTests : EngineConformanceTests
 {
     protected override Task<IDurableStore> CreateStoreAsync() => Task.FromResult<IDurableStore>(new InMemoryDurableStore());
 }
+
+public sealed class InMemoryHandoffConformanceTests : HandoffConformanceTests
+{
+    protected override Task<IDurableStore> CreateStoreAsync() => Task.FromResult<IDurableStore>(new InMemoryDurableStore());
+}

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace AgentOrchestrator.Durable.Sqlite;
+
+/// <summary>
+/// The store's one write connection, with group commit. Write operations queue up; whichever caller
+/// finds the writer free becomes its leader and runs everything queued in ONE transaction, each
+/// operation inside its own savepoint (a failing operation rolls back alone), then commits once, so
+/// one fsync covers many checkpoints. No caller is answered before the commit is durable.
+/// Writers in other processes are serialized by SQLite's lock and <c>busy_timeout</c>.
+/// </summary>
+internal sealed class SqliteWriter(string connectionString, string pragmas, Action<SqliteConnection>? opened) : IDisposable
+{
+    private const int MaxBatch = 64;
+    private readonly ConcurrentQueue<IWrite> _queue = new();
+    private readonly Dictionary<string, CachedCommand> _commands = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _leader = new(1, 1);
+    private SqliteConnection? _connection;
+    private SqliteTransaction? _current;
+
+    /// <summary>Runs <paramref name="operation"/> in the next group transaction and returns its result once that transaction has committed.</summary>
+    public Task<T> WriteAsync<T>(Func<Lease, SqliteTransaction, T> operation)
+    {
+        var write = new Write<T>(operation);
+        _queue.Enqueue(write);
+        while (!_queue.IsEmpty && _leader.Wait(0))
+        {
+            try
+            {
+                Drain();
+            }
+            finally
+            {
+                _leader.Release();
+            }
+        }
+
+        return write.Completion.Task;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Release();
+        }
+
+        _commands.Clear();
+        _connection?.Dispose();
+        _connection = null;
+        _leader.Dispose();
+    }
+
+    private void Drain()
+    {
+        while (!_queue.IsEmpty)
+        {
+            var batch = new List<IWrite>(MaxBatch);
+            while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                var lease = new Lease(this);
+                using var transaction = Connection().BeginTransaction();
+                _current = transaction;
+                foreach (var write in batch)
+                {
+                    lease.Command("SAVEPOINT op", transaction).ExecuteNonQuery();
+                    if (write.Run(lease, transaction))
+                    {
+                        lease.Command("RELEASE op", transaction).ExecuteNonQuery();
+                    }
+                    else
+                    {
+                        lease.Command("ROLLBACK TO op; RELEASE op", transaction).ExecuteNonQuery();
+                    }
+                }
+
+                transaction.Commit();
+                batch.ForEach(write => write.Publish());
+            }
+            catch (Exception e)
+            {
+                // The group transaction did not commit: nothing of it is durable, so every caller fails.
+                batch.ForEach(write => write.Abort(e));
+                ResetConnection();
+            }
+            finally
+            {
+                _current = null;
+            }
+        }
+    }
+
+    private SqliteConnection Connection()
+    {
+        if (_connection is null)
+        {
+            _connection = new SqliteConnection(connectionString);
+            _connection.Open();
+            using var setup = _connection.CreateCommand();
+            setup.CommandText = pragmas;
+            setup.ExecuteNonQuery();
+            opened?.Invoke(_connection);
+        }
+
+        return _connection;
+    }
+
+    private void ResetConnection()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Release();
+        }
+
+        _commands.Clear();
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    /// <summary>The writer as operations see it: cached, prepared commands on the write connection.</summary>
+    internal readonly struct Lease(SqliteWriter writer)
+    {
+        /// <summary>
+        /// The cached command for this SQL, its parameters cleared, enlisted in the group transaction
+        /// (whatever <paramref name="transaction"/> says); disposing it keeps it prepared.
+        /// </summary>
+        public SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+        {
+            if (!writer._commands.TryGetValue(sql, out var command))
+            {
+                command = new CachedCommand { Connection = writer.Connection(), CommandText = sql };
+                writer._commands[sql] = command;
+            }
+
+            command.Parameters.Clear();
+            command.Transaction = writer._current ?? transaction;
+            return command;
+        }
+    }
+
+    private interface IWrite
+    {
+        /// <summary>Runs the operation; false when it threw (its savepoint is then rolled back).</summary>
+        bool Run(Lease lease, SqliteTransaction transaction);
+
+        void Publish();
+
+        void Abort(Exception error);
+    }
+
+    private sealed class Write<T>(Func<Lease, SqliteTransaction, T> operation) : IWrite
+    {
+        private T? _result;
+        private Exception? _error;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Run(Lease lease, SqliteTransaction transaction)
+        {
+            try
+            {
+                _result = operation(lease, transaction);
+                return true;
+            }
+            catch (Exception e)
+            {
+                _error = e;
+                return false;
+            }
+        }
+
+        public void Publish()
+        {
+            if (_error is null)
+            {
+                Completion.TrySetResult(_result!);
+            }
+            else
+            {
+                Completion.TrySetException(_error);
+            }
+        }
+
+        public void Abort(Exception error) => Completion.TrySetException(_error ?? error);
+    }
+
+    /// <summary>A command whose <c>using</c> does not throw its prepared statement away.</summary>
+    private sealed class CachedCommand : SqliteCommand
+    {
+        public void Release() => base.Dispose(true);
+
+        protected override void Dispose(bool disposing)
+        {
+            // Kept prepared for the next call; released with the writer.
+        }
+    }
+}
