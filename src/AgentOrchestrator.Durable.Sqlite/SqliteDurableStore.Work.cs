@@ -299,7 +299,8 @@ public sealed partial class SqliteDurableStore
     {
         using var delete = connection.Command(
             "DELETE FROM history WHERE instance_id = $id; DELETE FROM inbox WHERE instance_id = $id; "
-            + "DELETE FROM activities WHERE instance_id = $id; DELETE FROM instances WHERE instance_id = $id;", transaction).With("$id", instanceId);
+            + "DELETE FROM activities WHERE instance_id = $id; DELETE FROM instance_log WHERE instance_id = $id; "
+            + "DELETE FROM instances WHERE instance_id = $id;", transaction).With("$id", instanceId);
         delete.ExecuteNonQuery();
     }
 

@@ -61,5 +61,15 @@ internal static class SqliteSchema
             dead_lettered_at INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_dead_letters_instance ON dead_letters(instance_id);
+        CREATE TABLE IF NOT EXISTS instance_log (
+            instance_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            timestamp INTEGER NOT NULL,
+            dedupe_key TEXT,
+            PRIMARY KEY (instance_id, seq)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_instance_log_dedupe ON instance_log(instance_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
         """;
 }

@@ -167,5 +167,6 @@ public sealed partial class InMemoryDurableStore : IDurableStore, IDurableStoreH
         _history.Remove(instanceId);
         _inbox.RemoveAll(m => m.Message.InstanceId == instanceId);
         _tasks.RemoveAll(t => t.Task.InstanceId == instanceId);
+        _logs.Remove(instanceId);
     }
 }

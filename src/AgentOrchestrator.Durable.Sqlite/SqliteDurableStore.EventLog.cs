@@ -1,0 +1,60 @@
+using AgentOrchestrator.Durable.Storage;
+
+namespace AgentOrchestrator.Durable.Sqlite;
+
+public sealed partial class SqliteDurableStore
+{
+    /// <inheritdoc />
+    public Task<IReadOnlyList<InstanceLogRecord>> AppendLogAsync(string instanceId, IReadOnlyList<InstanceLogEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<InstanceLogRecord>>([]);
+        }
+
+        return _writer.WriteAsync<IReadOnlyList<InstanceLogRecord>>((connection, transaction) =>
+        {
+            using var next = connection.Command("SELECT COALESCE(MAX(seq), 0) + 1 FROM instance_log WHERE instance_id = $id", transaction).With("$id", instanceId);
+            var seq = (long)next.ExecuteScalar()!;
+            using var insert = connection.Command(
+                "INSERT OR IGNORE INTO instance_log (instance_id, seq, kind, data, timestamp, dedupe_key) VALUES ($id, $seq, $kind, $data, $ts, $key)", transaction)
+                .With("$id", instanceId).With("$seq", 0L).With("$kind", null).With("$data", null).With("$ts", 0L).With("$key", null);
+            var stored = new List<InstanceLogRecord>(entries.Count);
+            foreach (var entry in entries)
+            {
+                insert.Set("$seq", seq);
+                insert.Set("$kind", entry.Kind);
+                insert.Set("$data", entry.Data);
+                insert.Set("$ts", entry.Timestamp.Ticks());
+                insert.Set("$key", entry.DedupeKey);
+                if (insert.ExecuteNonQuery() == 1)
+                {
+                    stored.Add(new InstanceLogRecord(seq++, entry.Kind, entry.Data, entry.Timestamp));
+                }
+            }
+
+            return stored;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<InstanceLogRecord>> ReadLogAsync(string instanceId, long afterSequence, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        using var connection = Open();
+        using var command = connection.Command(
+            "SELECT seq, kind, data, timestamp FROM instance_log WHERE instance_id = $id AND seq > $after ORDER BY seq LIMIT $max")
+            .With("$id", instanceId).With("$after", afterSequence).With("$max", maxCount);
+        using var reader = command.ExecuteReader();
+        var records = new List<InstanceLogRecord>();
+        while (reader.Read())
+        {
+            records.Add(new InstanceLogRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3).ToTime()));
+        }
+
+        return Task.FromResult<IReadOnlyList<InstanceLogRecord>>(records);
+    }
+}

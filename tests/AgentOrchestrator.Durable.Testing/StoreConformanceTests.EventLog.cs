@@ -1,0 +1,86 @@
+using AgentOrchestrator.Durable.Storage;
+
+namespace AgentOrchestrator.Durable.Testing;
+
+/// <summary>The instance event log: append-only, gap-free sequence numbers, dedupe keys, deleted with its instance.</summary>
+public abstract partial class StoreConformanceTests
+{
+    [Fact]
+    public async Task AppendLog_ThenReadAfterSequence_ReturnsLaterRecordsInOrder()
+    {
+        var log = EventLog(await CreateStoreAsync());
+        var first = await log.AppendLogAsync("s1", [Entry("turn.started", "1"), Entry("token", "Hel")]);
+        var second = await log.AppendLogAsync("s1", [Entry("token", "lo")]);
+
+        Assert.Equal([1L, 2L], first.Select(r => r.Sequence));
+        Assert.Equal(3L, Assert.Single(second).Sequence);
+        var resumed = await log.ReadLogAsync("s1", afterSequence: 1, maxCount: 10);
+        Assert.Equal(["Hel", "lo"], resumed.Select(r => r.Data));
+        Assert.Equal([2L, 3L], resumed.Select(r => r.Sequence));
+        Assert.Equal(T0, resumed[0].Timestamp);
+        Assert.Equal("token", resumed[0].Kind);
+    }
+
+    [Fact]
+    public async Task AppendLog_RepeatedDedupeKey_StoresItOnceWithoutGap()
+    {
+        var log = EventLog(await CreateStoreAsync());
+        await log.AppendLogAsync("s1", [Entry("tool.completed", "first", "t1:call1:completed")]);
+        var repeat = await log.AppendLogAsync("s1", [Entry("tool.completed", "again", "t1:call1:completed"), Entry("turn.completed", "done", "t1:completed")]);
+
+        var record = Assert.Single(repeat);
+        Assert.Equal(2L, record.Sequence);
+        var all = await log.ReadLogAsync("s1", 0, 10);
+        Assert.Equal(["first", "done"], all.Select(r => r.Data));
+    }
+
+    [Fact]
+    public async Task ReadLog_PageAndOtherInstance_AreIndependent()
+    {
+        var log = EventLog(await CreateStoreAsync());
+        await log.AppendLogAsync("s1", [.. Enumerable.Range(0, 5).Select(i => Entry("token", $"a{i}"))]);
+        await log.AppendLogAsync("s2", [Entry("token", "b0")]);
+
+        Assert.Equal(["a0", "a1"], (await log.ReadLogAsync("s1", 0, 2)).Select(r => r.Data));
+        Assert.Equal(1L, Assert.Single(await log.ReadLogAsync("s2", 0, 10)).Sequence);
+        Assert.Empty(await log.ReadLogAsync("s1", 5, 10));
+        Assert.Empty(await log.ReadLogAsync("missing", 0, 10));
+    }
+
+    [Fact]
+    public async Task AppendLog_ConcurrentWriters_SequenceHasNoGapsOrDuplicates()
+    {
+        var log = EventLog(await CreateStoreAsync());
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await log.AppendLogAsync("s1", [Entry("token", $"{w}:{i}")]);
+            }
+        })));
+
+        var all = await log.ReadLogAsync("s1", 0, 1000);
+        Assert.Equal(Enumerable.Range(1, 80).Select(i => (long)i), all.Select(r => r.Sequence));
+        Assert.Equal(80, all.Select(r => r.Data).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task PurgeInstance_DeletesItsLog()
+    {
+        var store = await CreateStoreAsync();
+        var log = EventLog(store);
+        await store.CreateInstanceAsync(NewInstance("s1"), Dedupe);
+        var item = (await LockInstanceAsync(store, "s1"))!;
+        await store.CommitOrchestrationAsync(item, Checkpoint(item, OrchestrationRuntimeStatus.Completed, [Started()]));
+        await log.AppendLogAsync("s1", [Entry("turn.completed", "x")]);
+
+        Assert.Equal(1, await store.PurgeInstancesAsync(new PurgeFilter { InstanceId = "s1" }));
+
+        Assert.Empty(await log.ReadLogAsync("s1", 0, 10));
+    }
+
+    private static IInstanceEventLog EventLog(IDurableStore store)
+        => Assert.IsAssignableFrom<IInstanceEventLog>(store);
+
+    private static InstanceLogEntry Entry(string kind, string data, string? key = null) => new(kind, data, T0, key);
+}
