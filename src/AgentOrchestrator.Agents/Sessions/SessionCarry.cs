@@ -24,6 +24,6 @@ public sealed record SessionCarry
     /// <summary>Parked chains still waiting for staff.</summary>
     public IReadOnlyList<ParkedChain> ParkedChains { get; init; } = [];
 
-    /// <summary>The tool versions the session was pinned to at its start, by tool name.</summary>
-    public IReadOnlyDictionary<string, string> ToolVersions { get; init; } = new Dictionary<string, string>();
+    /// <summary>The limits and versions the session was pinned to at its start.</summary>
+    public required SessionSettings Settings { get; init; }
 }

@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Json;
+using AgentOrchestrator.Agents.Sessions;
+using AgentOrchestrator.Durable;
+using AgentOrchestrator.Durable.Storage;
+using AgentOrchestrator.Tools;
+using AgentOrchestrator.Tools.Schemas;
+using Microsoft.Extensions.AI;
+
+namespace AgentOrchestrator.Agents.Activities;
+
+/// <summary>
+/// Calls the model for one step of a turn: adds the new messages to the transcript in the event log,
+/// rebuilds the conversation from it, streams the answer into the log as deltas, and checks each tool call
+/// against the session's pinned catalog. A step that already answered (the activity ran twice) returns its
+/// recorded answer without asking the model again, so the transcript and the history never disagree.
+/// </summary>
+internal sealed class CallModelActivity(
+    IChatClient chat,
+    ToolRegistry registry,
+    ToolArgumentValidator validator,
+    IInstanceEventLog log,
+    SessionEventWriter events,
+    ISystemPromptProvider prompts,
+    TimeProvider time) : TaskActivity<ModelCallInput, ModelCallResult>
+{
+    private const int DeltaBatchChars = 48;
+
+    public override async Task<ModelCallResult> RunAsync(TaskActivityContext context, ModelCallInput? input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var incoming = input.NewMessages.Select((m, i) => events.Entry(TranscriptBuilder.Kind, m, $"t:{input.Turn}:{input.Step}:in:{i}"));
+        await events.AppendAsync(input.SessionId, [.. input.Events, .. incoming], cancellationToken).ConfigureAwait(false);
+
+        var records = await ReadAllAsync(input.SessionId, cancellationToken).ConfigureAwait(false);
+        if (TranscriptBuilder.FindRecorded(records, input.Turn, input.Step) is { } recorded)
+        {
+            return recorded;
+        }
+
+        var tools = PinnedTools(input.Settings);
+        var messages = TranscriptBuilder.Build(await prompts.GetAsync(input.Settings, cancellationToken).ConfigureAwait(false), records);
+        var options = new ChatOptions { Tools = [.. tools.Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.StrictParameters))] };
+        var started = time.GetTimestamp();
+        ChatResponse response;
+        try
+        {
+            response = await StreamAsync(input, messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await events.AppendAsync(input.SessionId, SessionEventKinds.ModelFailed, new { turn = input.Turn, step = input.Step, error = e.Message }, null, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        var result = ToResult(response, tools, input.Settings);
+        var calls = response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>())
+            .Select(c => new RequestedCall(c.CallId, c.Name, JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>()))).ToList();
+        await events.AppendAsync(
+            input.SessionId,
+            [
+                events.Entry(TranscriptBuilder.Kind, new TranscriptMessage("assistant", result.Text, calls, Turn: input.Turn), $"t:{input.Turn}:{input.Step}:assistant"),
+                events.Entry(SessionEventKinds.ModelCompleted, new
+                {
+                    turn = input.Turn,
+                    step = input.Step,
+                    deployment = result.Deployment,
+                    inputTokens = result.InputTokens,
+                    outputTokens = result.OutputTokens,
+                    cost = result.Cost,
+                    latencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
+                    text = result.Text,
+                    toolCalls = result.Calls.Select(c => new { callId = c.CallId, tool = c.Name }),
+                    result,
+                }, $"m:{input.Turn}:{input.Step}:completed"),
+            ],
+            cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<ChatResponse> StreamAsync(ModelCallInput input, List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        var pending = new StringBuilder();
+        await foreach (var update in chat.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+            pending.Append(update.Text);
+            if (pending.Length >= DeltaBatchChars)
+            {
+                await FlushDeltaAsync(input, pending, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await FlushDeltaAsync(input, pending, cancellationToken).ConfigureAwait(false);
+        return updates.ToChatResponse();
+    }
+
+    private async Task FlushDeltaAsync(ModelCallInput input, StringBuilder pending, CancellationToken cancellationToken)
+    {
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        await events.AppendAsync(input.SessionId, SessionEventKinds.ModelDelta, new { turn = input.Turn, step = input.Step, text = pending.ToString() }, null, cancellationToken).ConfigureAwait(false);
+        pending.Clear();
+    }
+
+    private List<ToolDefinition> PinnedTools(SessionSettings settings)
+        => [.. settings.ToolVersions.Select(p => registry.TryGetTool(p.Key, p.Value, out var tool) ? tool : null).OfType<ToolDefinition>()];
+
+    private ModelCallResult ToResult(ChatResponse response, List<ToolDefinition> tools, SessionSettings settings)
+    {
+        var calls = response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>()).Select(c => Plan(c, tools, settings)).ToList();
+        return new ModelCallResult(
+            response.Text,
+            calls,
+            response.Usage?.InputTokenCount ?? 0,
+            response.Usage?.OutputTokenCount ?? 0,
+            ModelUsage.CostOf(response),
+            ModelUsage.DeploymentOf(response));
+    }
+
+    private PlannedCall Plan(FunctionCallContent call, List<ToolDefinition> tools, SessionSettings settings)
+    {
+        var arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>());
+        var tool = tools.Find(t => t.Name == call.Name);
+        if (tool is null)
+        {
+            var known = string.Join(", ", settings.ToolVersions.Keys.Order(StringComparer.Ordinal));
+            return Rejected(call, arguments, $"There is no tool named '{call.Name}'. Available tools: {known}.");
+        }
+
+        if (call.Exception is not null)
+        {
+            return Rejected(call, arguments, $"The arguments are not valid JSON: {call.Exception.Message}", tool.Version);
+        }
+
+        using var document = JsonDocument.Parse(arguments);
+        var validation = validator.Validate(tool, document.RootElement);
+        var normalized = validation.Arguments.GetRawText();
+        var approval = tool.Approval.IsRequired(validation.Arguments) ? tool.Approval.Reason ?? $"{tool.Name} needs approval" : null;
+        return new PlannedCall(
+            call.CallId,
+            tool.Name,
+            tool.Version,
+            normalized,
+            [.. validation.Errors.Select(e => e.ToString())],
+            tool.Effects.ReadOnly,
+            tool.Saga?.Role.ToString().ToLowerInvariant(),
+            approval,
+            CallRetries.From(tool.Retry));
+    }
+
+    private static PlannedCall Rejected(FunctionCallContent call, string arguments, string error, string? version = null)
+        => new(call.CallId, call.Name, version, arguments, [error], false, null, null, new CallRetry(1, 0, 1, 0));
+
+    private async Task<List<InstanceLogRecord>> ReadAllAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var all = new List<InstanceLogRecord>();
+        while (true)
+        {
+            var page = await log.ReadLogAsync(sessionId, all.Count == 0 ? 0 : all[^1].Sequence, 1000, cancellationToken).ConfigureAwait(false);
+            all.AddRange(page);
+            if (page.Count < 1000)
+            {
+                return all;
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using AgentOrchestrator.Agents.Sessions;
+using AgentOrchestrator.Durable;
+using AgentOrchestrator.Tools;
+using AgentOrchestrator.Tools.Invocation;
+using AgentOrchestrator.Tools.Sagas;
+
+namespace AgentOrchestrator.Agents.Activities;
+
+/// <summary>
+/// Runs one attempt of a tool call or compensation with the call's idempotency key, records it in the
+/// session's events, and for a successful compensatable call plans its compensation at once, so the undo
+/// is in history before the next step starts.
+/// </summary>
+internal sealed class InvokeToolActivity(
+    ToolRegistry registry, IToolInvoker invoker, CompensationPlanner planner, SessionEventWriter events, TimeProvider time)
+    : TaskActivity<ToolCallInput, ToolCallOutcome>
+{
+    public override async Task<ToolCallOutcome> RunAsync(TaskActivityContext context, ToolCallInput? input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await events.AppendAsync(input.SessionId, input.Events, cancellationToken).ConfigureAwait(false);
+        var compensating = input.CompensationOf is not null;
+        var prefix = compensating ? "compensation" : "tool";
+        await events.AppendAsync(input.SessionId, $"{prefix}.started", Describe(input), $"{input.IdempotencyKey}:a{input.Attempt}:started", cancellationToken).ConfigureAwait(false);
+
+        var started = time.GetTimestamp();
+        var outcome = await InvokeAsync(input, cancellationToken).ConfigureAwait(false);
+        var latencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+
+        var final = outcome.Success || !outcome.Retryable || input.Attempt >= input.MaxAttempts;
+        var kind = outcome.Success ? $"{prefix}.completed" : $"{prefix}.failed";
+        var data = new Dictionary<string, object?>(Describe(input))
+        {
+            ["latencyMs"] = latencyMs,
+            ["attempts"] = input.Attempt,
+            ["result"] = outcome.Success ? Parse(outcome.Result) : null,
+            ["code"] = outcome.ErrorCode,
+            ["error"] = outcome.Error,
+            ["willRetry"] = !final,
+        };
+        var key = final ? $"{input.IdempotencyKey}:{(outcome.Success ? "completed" : "failed")}" : $"{input.IdempotencyKey}:a{input.Attempt}:failed";
+        await events.AppendAsync(input.SessionId, kind, data, key, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private async Task<ToolCallOutcome> InvokeAsync(ToolCallInput input, CancellationToken cancellationToken)
+    {
+        if (!registry.TryGetTool(input.Tool, input.Version, out var tool))
+        {
+            return new ToolCallOutcome(false, null, "tool_unavailable", $"Tool '{input.Tool}' version {input.Version} is no longer registered.", false, null, null);
+        }
+
+        using var arguments = JsonDocument.Parse(input.Arguments);
+        var result = await invoker.InvokeAsync(tool, arguments.RootElement, input.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            var retryable = result.IsRetryable
+                && !tool.Retry.NonRetryableErrors.Contains(result.ErrorCode ?? string.Empty)
+                && !(result.HttpStatus is { } status && tool.Retry.NonRetryableStatuses.Contains(status));
+            return new ToolCallOutcome(false, null, result.ErrorCode, result.ErrorMessage, retryable, (long?)result.RetryAfter?.TotalMilliseconds, null);
+        }
+
+        var compensation = input.CompensationOf is null ? Plan(tool, arguments.RootElement, result.Result) : null;
+        return new ToolCallOutcome(true, result.Result.GetRawText(), null, null, false, null, compensation);
+    }
+
+    private PlannedCompensation? Plan(ToolDefinition tool, JsonElement arguments, JsonElement result)
+    {
+        var plan = planner.Plan(registry.Current, tool, arguments, result);
+        if (plan.Call is not { } call || !registry.TryGetTool(call.ToolName, call.ToolVersion, out var target))
+        {
+            return null;
+        }
+
+        return new PlannedCompensation(call.ToolName, call.ToolVersion, call.Arguments.GetRawText(), call.OnFailure == CompensationFailurePolicy.Continue, CallRetries.From(target.Retry));
+    }
+
+    private static Dictionary<string, object?> Describe(ToolCallInput input) => new()
+    {
+        ["turn"] = input.Turn,
+        ["callId"] = input.CallId,
+        ["tool"] = input.CompensationOf ?? input.Tool,
+        ["compensationTool"] = input.CompensationOf is null ? null : input.Tool,
+        ["idempotencyKey"] = input.IdempotencyKey,
+        ["attempt"] = input.Attempt,
+        ["arguments"] = Parse(input.Arguments),
+        ["reason"] = input.Reason,
+    };
+
+    private static JsonElement? Parse(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

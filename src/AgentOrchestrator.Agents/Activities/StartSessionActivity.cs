@@ -1,0 +1,29 @@
+using AgentOrchestrator.Agents.Sessions;
+using AgentOrchestrator.Durable;
+using AgentOrchestrator.Tools;
+using Microsoft.Extensions.Options;
+
+namespace AgentOrchestrator.Agents.Activities;
+
+/// <summary>Pins a new session's limits and the tool versions in force now; the session keeps them for life.</summary>
+internal sealed class StartSessionActivity(IOptions<AgentSessionOptions> options, ToolRegistry registry) : TaskActivity<string, SessionSettings>
+{
+    public override Task<SessionSettings> RunAsync(TaskActivityContext context, string? input, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        return Task.FromResult(new SessionSettings
+        {
+            MaxStepsPerTurn = o.MaxStepsPerTurn,
+            MaxToolCallsPerTurn = o.MaxToolCallsPerTurn,
+            RepairLimit = o.RepairLimit,
+            TurnTimeout = o.TurnTimeout,
+            ApprovalTimeout = o.ApprovalTimeout,
+            MaxTokensPerTurn = o.MaxTokensPerTurn,
+            MaxSessionCost = o.MaxSessionCost,
+            TurnsPerGeneration = o.TurnsPerGeneration,
+            PromptName = o.PromptName,
+            PromptVersion = o.PromptVersion,
+            ToolVersions = registry.Current.Tools.ToDictionary(t => t.Name, t => t.Version, StringComparer.Ordinal),
+        });
+    }
+}

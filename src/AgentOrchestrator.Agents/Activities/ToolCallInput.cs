@@ -1,0 +1,32 @@
+using AgentOrchestrator.Durable.Storage;
+
+namespace AgentOrchestrator.Agents.Activities;
+
+/// <summary>One attempt of a tool call or of a compensation.</summary>
+/// <param name="SessionId">The session.</param>
+/// <param name="Turn">The turn.</param>
+/// <param name="CallId">The original call's id.</param>
+/// <param name="Tool">The tool to call (the compensating tool for a compensation).</param>
+/// <param name="Version">Its pinned version.</param>
+/// <param name="Arguments">Arguments as JSON text.</param>
+/// <param name="IdempotencyKey">The same on every attempt.</param>
+/// <param name="Attempt">This attempt's number, from 1.</param>
+/// <param name="MaxAttempts">Attempts allowed; the last one's failure is final.</param>
+/// <param name="CompensationOf">For a compensation, the tool whose effect it undoes; null for a call.</param>
+/// <param name="Events">Session events to record first.</param>
+public sealed record ToolCallInput(
+    string SessionId,
+    int Turn,
+    string CallId,
+    string Tool,
+    string Version,
+    string Arguments,
+    string IdempotencyKey,
+    int Attempt,
+    int MaxAttempts,
+    string? CompensationOf,
+    IReadOnlyList<InstanceLogEntry> Events)
+{
+    /// <summary>For a compensation, why the chain is being rolled back.</summary>
+    public string? Reason { get; init; }
+}

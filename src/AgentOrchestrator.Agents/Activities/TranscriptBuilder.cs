@@ -1,0 +1,76 @@
+using System.Text.Json;
+using AgentOrchestrator.Agents.Sessions;
+using AgentOrchestrator.Durable;
+using AgentOrchestrator.Durable.Storage;
+using Microsoft.Extensions.AI;
+
+namespace AgentOrchestrator.Agents.Activities;
+
+/// <summary>Rebuilds the conversation the model sees from the session's event log.</summary>
+internal static class TranscriptBuilder
+{
+    /// <summary>The log kind of transcript entries.</summary>
+    public const string Kind = "transcript";
+
+    public static List<ChatMessage> Build(string systemPrompt, IEnumerable<InstanceLogRecord> records)
+    {
+        var messages = new List<ChatMessage> { new(ChatRole.System, systemPrompt) };
+        foreach (var record in records.Where(r => r.Kind == Kind))
+        {
+            var entry = DataConverter.Deserialize<TranscriptMessage>(record.Data)!;
+            messages.Add(entry.Role switch
+            {
+                "user" => new ChatMessage(ChatRole.User, entry.Text),
+                "tool" => new ChatMessage(ChatRole.Tool, [new FunctionResultContent(entry.CallId!, entry.Text)]),
+                _ => Assistant(entry),
+            });
+        }
+
+        return messages;
+    }
+
+    /// <summary>Finds the recorded answer of a model step that already ran (an activity may run twice).</summary>
+    public static ModelCallResult? FindRecorded(IEnumerable<InstanceLogRecord> records, int turn, int step)
+    {
+        foreach (var record in records.Where(r => r.Kind == SessionEventKinds.ModelCompleted))
+        {
+            using var document = JsonDocument.Parse(record.Data);
+            var root = document.RootElement;
+            if (root.GetProperty("turn").GetInt32() == turn && root.GetProperty("step").GetInt32() == step
+                && root.TryGetProperty("result", out var result))
+            {
+                return result.Deserialize<ModelCallResult>(DataConverter.DefaultOptions);
+            }
+        }
+
+        return null;
+    }
+
+    private static ChatMessage Assistant(TranscriptMessage entry)
+    {
+        var contents = new List<AIContent>();
+        if (!string.IsNullOrEmpty(entry.Text))
+        {
+            contents.Add(new TextContent(entry.Text));
+        }
+
+        foreach (var call in entry.ToolCalls ?? [])
+        {
+            contents.Add(new FunctionCallContent(call.CallId, call.Name, ParseArguments(call.Arguments)));
+        }
+
+        return new ChatMessage(ChatRole.Assistant, contents);
+    }
+
+    private static Dictionary<string, object?>? ParseArguments(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, object?>>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

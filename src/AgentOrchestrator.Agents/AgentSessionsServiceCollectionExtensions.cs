@@ -1,0 +1,47 @@
+using AgentOrchestrator.Agents.Activities;
+using AgentOrchestrator.Agents.Sessions;
+using AgentOrchestrator.Durable;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AgentOrchestrator.Agents;
+
+/// <summary>Registers agent sessions: their client, activities' services and options.</summary>
+public static class AgentSessionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="AgentSessionClient"/>, the services the session activities use, and
+    /// <see cref="AgentSessionOptions"/> bound from <c>Agents:Session</c>. Also register the engine with
+    /// <see cref="AddAgentSessionTasks"/>, the tools with <c>AddAgentTools</c>, and an <c>IChatClient</c>
+    /// (the model gateway).
+    /// </summary>
+    public static IServiceCollection AddAgentSessions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AgentSessionOptions>().Bind(configuration.GetSection(AgentSessionOptions.SectionName))
+            .Validate(o =>
+            {
+                o.Validate();
+                return true;
+            })
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SessionEventWriter>();
+        services.TryAddSingleton<ISystemPromptProvider, BuiltInSystemPromptProvider>();
+        services.TryAddSingleton<AgentSessionClient>();
+        return services;
+    }
+
+    /// <summary>Registers the session orchestrator and its activities with the engine.</summary>
+    public static DurableTaskRegistry AddAgentSessionTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<AgentSessionOrchestrator, SessionInput, SessionProgress>(AgentSessionOrchestrator.Name)
+            .AddActivity<StartSessionActivity, string, SessionSettings>(SessionActivityNames.StartSession)
+            .AddActivity<CallModelActivity, ModelCallInput, ModelCallResult>(SessionActivityNames.CallModel)
+            .AddActivity<InvokeToolActivity, ToolCallInput, ToolCallOutcome>(SessionActivityNames.InvokeTool)
+            .AddActivity<RecordEventsActivity, RecordEventsInput, int>(SessionActivityNames.RecordEvents);
+    }
+}

@@ -1,0 +1,234 @@
+using AgentOrchestrator.Agents.Activities;
+using AgentOrchestrator.Durable;
+
+namespace AgentOrchestrator.Agents.Sessions;
+
+/// <summary>
+/// The saga: completed compensatable steps form the turn's chain (in history as activity results before the
+/// next step starts); a step that fails for good, a cancel, the deadline or the budget roll the chain back
+/// newest first; a pivot seals it; a compensation that fails for good parks the rest for staff.
+/// </summary>
+public sealed partial class AgentSessionOrchestrator
+{
+    /// <summary>Every compensation gets at least this many attempts, whatever its tool's policy says.</summary>
+    private const int MinCompensationAttempts = 3;
+
+    private static readonly CallRetry StaffRetry = new(MinCompensationAttempts, 1_000, 2, 30_000);
+
+    /// <summary>Runs one read-only call (retried as its manifest says) and returns the tool message.</summary>
+    private async Task<TranscriptMessage> RunCallAsync(TurnState turn, PlannedCall call)
+    {
+        var outcome = await InvokeWithRetryAsync(turn.Turn, call.CallId, call.Name, call.Version!, call.Arguments, Key(turn, call), call.Retry, null);
+        return ToolMessage(turn, call, outcome.Success
+            ? new { result = Json(outcome.Result) }
+            : new { error = outcome.ErrorCode, message = outcome.Error });
+    }
+
+    /// <summary>Runs one side-effecting call: approval if asked, the call, then the saga bookkeeping.</summary>
+    private async Task<(TranscriptMessage Message, bool Succeeded)> RunEffectAsync(TurnState turn, PlannedCall call)
+    {
+        if (call.NeedsApproval)
+        {
+            var decision = await AwaitApprovalAsync(turn, call);
+            if (decision is null)
+            {
+                return (ToolMessage(turn, call, new { error = "not_run", message = "The turn was cancelled while the call waited for approval." }), true);
+            }
+
+            if (!decision.Approved)
+            {
+                return (ToolMessage(turn, call, new { error = "approval_denied", by = decision.By, reason = decision.Reason }), true);
+            }
+        }
+
+        turn.ToolCalls++;
+        _state.Publish(SessionPhases.RunningTools);
+        var key = Key(turn, call);
+        var outcome = await InvokeWithRetryAsync(turn.Turn, call.CallId, call.Name, call.Version!, call.Arguments, key, call.Retry, null);
+        if (outcome.Success)
+        {
+            Extend(turn, call, key, outcome);
+            return (ToolMessage(turn, call, new { result = Json(outcome.Result) }), true);
+        }
+
+        if (call.ReadOnly)
+        {
+            return (ToolMessage(turn, call, new { error = outcome.ErrorCode, message = outcome.Error }), false);
+        }
+
+        var rolledBack = await CompensateChainAsync(turn, $"'{call.Name}' failed: {outcome.Error}");
+        return (ToolMessage(turn, call, new
+        {
+            error = outcome.ErrorCode,
+            message = outcome.Error,
+            rolledBack = rolledBack.Select(r => new { callId = r.CallId, tool = r.Tool, compensation = r.Compensation, status = r.Status }),
+            note = "The steps listed were undone. Tell the user what failed and what was rolled back.",
+        }), false);
+    }
+
+    /// <summary>Adds a completed step to the chain, or seals the chain when the step is a pivot.</summary>
+    private void Extend(TurnState turn, PlannedCall call, string key, ToolCallOutcome outcome)
+    {
+        if (call.Role == "pivot")
+        {
+            _state.Record(SessionEventKinds.ChainSealed, new { turn = turn.Turn, callId = call.CallId, tool = call.Name, sealedCalls = turn.Chain.Select(s => s.CallId) });
+            turn.Chain.Clear();
+            _state.OpenChain.Clear();
+        }
+        else if (call.Role == "compensatable")
+        {
+            turn.Chain.Add(new ChainStep(call.CallId, call.Name, key, outcome.Compensation, outcome.Compensation is null ? "no compensation could be planned from the call's result" : null));
+            _state.OpenChain.Add($"{call.Name} ({call.CallId})");
+        }
+    }
+
+    /// <summary>Undoes the chain newest first; parks what cannot be undone. Returns what happened to each step.</summary>
+    private async Task<IReadOnlyList<RollbackEntry>> CompensateChainAsync(TurnState turn, string reason)
+    {
+        var entries = new List<RollbackEntry>();
+        var parked = new List<ParkedStep>();
+        if (turn.Chain.Count > 0)
+        {
+            _state.Publish(SessionPhases.Compensating);
+        }
+
+        foreach (var step in Enumerable.Reverse(turn.Chain))
+        {
+            var compensation = step.Compensation;
+            if (parked.Count > 0 || compensation is null)
+            {
+                // Once a compensation is stuck, older steps wait with it: undoing them out of order could be worse.
+                parked.Add(ToParked(step, parked.Count > 0 ? "waiting for a newer step's compensation" : step.Problem!));
+                entries.Add(new RollbackEntry(step.CallId, step.Tool, compensation?.Tool, "parked"));
+                continue;
+            }
+
+            var retry = compensation.Retry with { MaxAttempts = Math.Max(compensation.Retry.MaxAttempts, MinCompensationAttempts) };
+            var outcome = await InvokeWithRetryAsync(turn.Turn, step.CallId, compensation.Tool, compensation.Version, compensation.Arguments, CompensationKey(step.IdempotencyKey), retry, step.Tool, reason);
+            if (outcome.Success)
+            {
+                entries.Add(new RollbackEntry(step.CallId, step.Tool, compensation.Tool, "rolled_back"));
+            }
+            else if (compensation.ContinueOnFailure)
+            {
+                entries.Add(new RollbackEntry(step.CallId, step.Tool, compensation.Tool, "compensation_failed"));
+            }
+            else
+            {
+                parked.Add(ToParked(step, outcome.Error ?? outcome.ErrorCode ?? "failed"));
+                entries.Add(new RollbackEntry(step.CallId, step.Tool, compensation.Tool, "parked"));
+            }
+        }
+
+        if (parked.Count > 0)
+        {
+            var chain = new ParkedChain($"t{turn.Turn}-{_context.NewGuid():N}"[..16], turn.Turn, parked);
+            _state.ParkedChains.Add(chain);
+            _state.Record(SessionEventKinds.ChainParked, new { turn = turn.Turn, chainId = chain.ChainId, pending = parked });
+        }
+
+        turn.Chain.Clear();
+        _state.OpenChain.Clear();
+        return entries;
+    }
+
+    /// <summary>Handles a staff action on a parked chain: retry its compensations, or record it as resolved by hand.</summary>
+    private async Task ActOnParkedChainAsync(ChainAction action)
+    {
+        var index = _state.ParkedChains.FindIndex(c => c.ChainId == action.ChainId);
+        if (index < 0)
+        {
+            return;
+        }
+
+        var chain = _state.ParkedChains[index];
+        var remaining = new List<ParkedStep>();
+        if (action.Action == ChainActionKind.Retry)
+        {
+            _state.Publish(SessionPhases.Compensating);
+            foreach (var step in chain.Pending)
+            {
+                var outcome = remaining.Count > 0
+                    ? null
+                    : await InvokeWithRetryAsync(chain.Turn, step.CallId, step.CompensationTool, step.CompensationVersion, step.Arguments, step.IdempotencyKey, StaffRetry, step.Tool, "retried by staff");
+                if (outcome is not { Success: true })
+                {
+                    remaining.Add(outcome is null ? step : step with { Error = outcome.Error ?? outcome.ErrorCode ?? "failed" });
+                }
+            }
+        }
+
+        if (remaining.Count == 0)
+        {
+            _state.ParkedChains.RemoveAt(index);
+        }
+        else
+        {
+            _state.ParkedChains[index] = chain with { Pending = remaining };
+        }
+
+        _state.Record(SessionEventKinds.ChainResolved, new
+        {
+            turn = chain.Turn,
+            chainId = chain.ChainId,
+            action = action.Action.ToString().ToLowerInvariant(),
+            by = action.By,
+            note = action.Note,
+            outcome = action.Action == ChainActionKind.Resolve ? "resolved by hand" : remaining.Count == 0 ? "compensated" : "still parked",
+            pending = remaining,
+        });
+        _state.Publish(SessionPhases.Idle);
+    }
+
+    /// <summary>Runs attempts of a call or compensation until one succeeds, one fails for good, or the attempts run out; waits between them on durable timers.</summary>
+    private async Task<ToolCallOutcome> InvokeWithRetryAsync(
+        int turn, string callId, string tool, string version, string arguments, string key, CallRetry retry, string? compensationOf, string? reason = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            ToolCallOutcome outcome;
+            try
+            {
+                outcome = (await _context.CallActivityAsync<ToolCallOutcome>(
+                    SessionActivityNames.InvokeTool,
+                    new ToolCallInput(_context.InstanceId, turn, callId, tool, version, arguments, key, attempt, retry.MaxAttempts, compensationOf, _state.TakeOutbox()) { Reason = reason }))!;
+            }
+            catch (TaskFailedException e)
+            {
+                outcome = new ToolCallOutcome(false, null, "activity_failed", e.Failure.Message, false, null, null);
+            }
+
+            if (outcome.Success || !outcome.Retryable || attempt >= retry.MaxAttempts)
+            {
+                return outcome;
+            }
+
+            var delay = outcome.RetryAfterMs is { } after ? TimeSpan.FromMilliseconds(after) : retry.DelayBefore(attempt + 1);
+            await _context.CreateTimer(delay);
+        }
+    }
+
+    private string Key(TurnState turn, PlannedCall call) => $"{_context.InstanceId}:{turn.Turn}:{call.CallId}";
+
+    private static string CompensationKey(string key) => key + ":compensate";
+
+    private static ParkedStep ToParked(ChainStep step, string error) => new(
+        step.CallId,
+        step.Tool,
+        step.Compensation?.Tool ?? "(none)",
+        step.Compensation?.Version ?? string.Empty,
+        step.Compensation?.Arguments ?? "{}",
+        CompensationKey(step.IdempotencyKey),
+        error);
+
+    private static System.Text.Json.JsonElement? Json(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+}

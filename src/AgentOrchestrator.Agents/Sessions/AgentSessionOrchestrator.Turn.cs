@@ -1,0 +1,226 @@
+using AgentOrchestrator.Agents.Activities;
+using AgentOrchestrator.Durable;
+
+namespace AgentOrchestrator.Agents.Sessions;
+
+/// <summary>The turn: call the model, check its tool calls, get approvals, run the calls, feed results back.</summary>
+public sealed partial class AgentSessionOrchestrator
+{
+    private async Task RunTurnAsync(UserMessage message)
+    {
+        _state.Turn++;
+        _state.TurnsThisGeneration++;
+        using var turnScope = new CancellationTokenSource();
+        var cancel = _context.WaitForExternalEvent<CancelRequest>(SessionEventNames.Cancel, cancellationToken: turnScope.Token);
+        var turn = new TurnState(_state.Turn, _context.CurrentUtcDateTime + _state.Settings.TurnTimeout, cancel);
+        _state.Record(SessionEventKinds.TurnStarted, new { turn = turn.Turn, messageId = message.MessageId, text = message.Text });
+
+        IReadOnlyList<TranscriptMessage> newMessages = [new TranscriptMessage("user", message.Text, Turn: turn.Turn)];
+        while (CheckGuards(turn))
+        {
+            var reply = await CallModelAsync(turn, newMessages);
+            if (reply is null || OverBudget(turn, reply))
+            {
+                break;
+            }
+
+            if (reply.Calls.Count == 0)
+            {
+                break;
+            }
+
+            newMessages = await RunCallsAsync(turn, reply.Calls);
+        }
+
+        var rolledBack = turn.Abort is TurnAbort.None ? [] : await CompensateChainAsync(turn, $"turn {Describe(turn.Abort)}");
+        _state.Record(SessionEventKinds.TurnCompleted, new
+        {
+            turn = turn.Turn,
+            outcome = turn.Abort is TurnAbort.None ? "completed" : Describe(turn.Abort),
+            text = turn.Abort is TurnAbort.None ? turn.LastText : AbortText(turn, rolledBack),
+            inputTokens = turn.InputTokens,
+            outputTokens = turn.OutputTokens,
+            cost = turn.Cost,
+        });
+        turnScope.Cancel();
+        _state.OpenChain.Clear();
+        _state.Publish(SessionPhases.Idle);
+    }
+
+    /// <summary>True while the turn may take another model step; otherwise sets why it stops.</summary>
+    private bool CheckGuards(TurnState turn)
+    {
+        if (Interrupted(turn))
+        {
+            return false;
+        }
+
+        if (turn.Step >= _state.Settings.MaxStepsPerTurn)
+        {
+            (turn.Abort, turn.AbortDetail) = (TurnAbort.Limit, $"the model made {turn.Step} calls, the most a turn allows");
+        }
+
+        return turn.Abort is TurnAbort.None;
+    }
+
+    /// <summary>True (and the reason set) when the turn was aborted, cancelled, or ran past its deadline.</summary>
+    private bool Interrupted(TurnState turn)
+    {
+        if (turn.Abort is TurnAbort.None && turn.Cancel.IsCompletedSuccessfully)
+        {
+            (turn.Abort, turn.AbortDetail) = (TurnAbort.Cancelled, turn.Cancel.Result?.Reason);
+        }
+        else if (turn.Abort is TurnAbort.None && _context.CurrentUtcDateTime >= turn.Deadline)
+        {
+            (turn.Abort, turn.AbortDetail) = (TurnAbort.Deadline, $"the turn ran past its {_state.Settings.TurnTimeout} deadline");
+        }
+
+        return turn.Abort is not TurnAbort.None;
+    }
+
+    private async Task<ModelCallResult?> CallModelAsync(TurnState turn, IReadOnlyList<TranscriptMessage> newMessages)
+    {
+        turn.Step++;
+        _state.Publish(SessionPhases.Thinking);
+        try
+        {
+            var reply = (await _context.CallActivityAsync<ModelCallResult>(
+                SessionActivityNames.CallModel,
+                new ModelCallInput(_context.InstanceId, turn.Turn, turn.Step, newMessages, _state.TakeOutbox(), _state.Settings)))!;
+            turn.InputTokens += reply.InputTokens;
+            turn.OutputTokens += reply.OutputTokens;
+            turn.Cost += reply.Cost;
+            _state.InputTokens += reply.InputTokens;
+            _state.OutputTokens += reply.OutputTokens;
+            _state.Cost += reply.Cost;
+            turn.LastText = reply.Text;
+            return reply;
+        }
+        catch (TaskFailedException e)
+        {
+            (turn.Abort, turn.AbortDetail) = (TurnAbort.ModelFailed, e.Failure.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Stops the turn when it asks for more work after spending its budget; a final answer is still delivered.</summary>
+    private bool OverBudget(TurnState turn, ModelCallResult reply)
+    {
+        var settings = _state.Settings;
+        if (reply.Calls.Count == 0)
+        {
+            return false;
+        }
+
+        if (turn.InputTokens + turn.OutputTokens > settings.MaxTokensPerTurn)
+        {
+            (turn.Abort, turn.AbortDetail) = (TurnAbort.Budget, $"the turn used {turn.InputTokens + turn.OutputTokens} tokens of {settings.MaxTokensPerTurn}");
+        }
+        else if (settings.MaxSessionCost is { } max && _state.Cost > max)
+        {
+            (turn.Abort, turn.AbortDetail) = (TurnAbort.Budget, $"the session cost {_state.Cost} of at most {max}");
+        }
+
+        return turn.Abort is not TurnAbort.None;
+    }
+
+    /// <summary>
+    /// Runs one response's calls and returns the tool messages, in the model's order. Consecutive read-only
+    /// calls run in parallel; side-effecting calls run one by one. After a side effect fails for good, the
+    /// chain is rolled back and the remaining calls are not run.
+    /// </summary>
+    private async Task<IReadOnlyList<TranscriptMessage>> RunCallsAsync(TurnState turn, IReadOnlyList<PlannedCall> calls)
+    {
+        var messages = new TranscriptMessage?[calls.Count];
+        foreach (var (call, index) in calls.Select((c, i) => (c, i)).Where(x => !x.c.IsValid))
+        {
+            turn.Repairs++;
+            _state.Record(SessionEventKinds.ToolRejected, new { turn = turn.Turn, callId = call.CallId, tool = call.Name, errors = call.Errors });
+            messages[index] = ToolMessage(turn, call, new { error = call.Version is null ? "unknown_tool" : "invalid_arguments", details = call.Errors });
+        }
+
+        if (turn.Repairs > _state.Settings.RepairLimit)
+        {
+            (turn.Abort, turn.AbortDetail) = (TurnAbort.Limit, $"the model sent {turn.Repairs} invalid tool calls, more than the {_state.Settings.RepairLimit} a turn allows");
+        }
+
+        var failed = false;
+        var index2 = 0;
+        while (index2 < calls.Count)
+        {
+            var call = calls[index2];
+            if (!call.IsValid)
+            {
+                index2++;
+                continue;
+            }
+
+            if (failed || !CheckCallGuards(turn))
+            {
+                messages[index2++] = ToolMessage(turn, call, new { error = "not_run", message = failed ? "An earlier call of this response failed, so this call was not run." : $"The turn stopped: {turn.AbortDetail}." });
+                continue;
+            }
+
+            if (call.ReadOnly && !call.NeedsApproval)
+            {
+                var group = calls.Skip(index2).TakeWhile(c => c.IsValid && c.ReadOnly && !c.NeedsApproval).ToList();
+                turn.ToolCalls += group.Count;
+                _state.Publish(SessionPhases.RunningTools);
+                var outcomes = await Task.WhenAll(group.Select(c => RunCallAsync(turn, c)));
+                foreach (var outcome in outcomes)
+                {
+                    messages[index2++] = outcome;
+                }
+
+                continue;
+            }
+
+            var (message, succeeded) = await RunEffectAsync(turn, call);
+            messages[index2++] = message;
+            failed = !succeeded;
+        }
+
+        return [.. messages.Select(m => m!)];
+    }
+
+    private bool CheckCallGuards(TurnState turn)
+    {
+        if (Interrupted(turn))
+        {
+            return false;
+        }
+
+        if (turn.ToolCalls >= _state.Settings.MaxToolCallsPerTurn)
+        {
+            (turn.Abort, turn.AbortDetail) = (TurnAbort.Limit, $"the turn made {turn.ToolCalls} tool calls, the most it allows");
+        }
+
+        return turn.Abort is TurnAbort.None;
+    }
+
+    private static TranscriptMessage ToolMessage(TurnState turn, PlannedCall call, object content)
+        => new("tool", DataConverter.Serialize(content), CallId: call.CallId, Turn: turn.Turn);
+
+    private static string Describe(TurnAbort abort) => abort switch
+    {
+        TurnAbort.Cancelled => "cancelled",
+        TurnAbort.Deadline => "deadline",
+        TurnAbort.Budget => "budget",
+        TurnAbort.Limit => "limit",
+        TurnAbort.ModelFailed => "failed",
+        _ => "completed",
+    };
+
+    private static string AbortText(TurnState turn, IReadOnlyList<RollbackEntry> rolledBack)
+    {
+        var what = turn.Abort switch
+        {
+            TurnAbort.Cancelled => "The turn was cancelled" + (turn.AbortDetail is { } reason ? $" ({reason})" : string.Empty),
+            TurnAbort.ModelFailed => $"The model could not answer: {turn.AbortDetail}",
+            _ => $"The turn stopped because {turn.AbortDetail}",
+        };
+        return rolledBack.Count == 0
+            ? $"{what}. Nothing needed to be rolled back."
+            : $"{what}. Rolled back: {string.Join("; ", rolledBack.Select(r => r.ToString()))}.";
+    }
+}

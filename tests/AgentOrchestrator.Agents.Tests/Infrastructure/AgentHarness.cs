@@ -1,0 +1,130 @@
+using System.Text.Json;
+using AgentOrchestrator.Agents.Sessions;
+using AgentOrchestrator.Durable;
+using AgentOrchestrator.Durable.Sqlite;
+using AgentOrchestrator.Durable.Storage;
+using AgentOrchestrator.SampleServices;
+using AgentOrchestrator.SampleServices.Tests.Infrastructure;
+using AgentOrchestrator.Tools;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AgentOrchestrator.Agents.Tests.Infrastructure;
+
+/// <summary>
+/// A whole agent service for scenario tests: the sample CRM and billing services on real Kestrel, the real
+/// sample manifests, the engine on a SQLite file in a temp folder, sessions, and the given model.
+/// </summary>
+internal sealed class AgentHarness : IAsyncDisposable
+{
+    public const string CrmKey = "crm-test-key";
+    public const string BillingKey = "billing-test-key";
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+
+    private readonly IHost _host;
+    private readonly string _folder;
+
+    private AgentHarness(SampleServicesHost services, IHost host, string folder)
+    {
+        Services = services;
+        _host = host;
+        _folder = folder;
+    }
+
+    public SampleServicesHost Services { get; }
+
+    public AgentSessionClient Client => _host.Services.GetRequiredService<AgentSessionClient>();
+
+    public DurableTaskClient Durable => _host.Services.GetRequiredService<DurableTaskClient>();
+
+    public static async Task<AgentHarness> StartAsync(
+        IChatClient model, Action<SampleServicesOptions>? configureServices = null, Action<IDictionary<string, string?>>? configure = null)
+    {
+        var services = await SampleServicesHost.StartAsync(o =>
+        {
+            o.Crm.ApiKey = CrmKey;
+            o.Billing.ApiKey = BillingKey;
+            configureServices?.Invoke(o);
+        });
+        var folder = Path.Combine(Path.GetTempPath(), "ao-agents-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var settings = new Dictionary<string, string?>
+        {
+            ["AgentTools:ManifestsPath"] = Path.Combine(AppContext.BaseDirectory, "manifests"),
+            ["AgentTools:WatchManifests"] = "false",
+            ["AgentTools:AllowedHosts:0"] = "127.0.0.1",
+            ["AgentTools:Services:crm:BaseUrl"] = new Uri(services.BaseAddress, "/crm").ToString(),
+            ["AgentTools:Services:billing:BaseUrl"] = new Uri(services.BaseAddress, "/billing").ToString(),
+            ["CRM_API_KEY"] = CrmKey,
+            ["Values:BILLING_API_KEY"] = BillingKey,
+        };
+        configure?.Invoke(settings);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = folder });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.Services.AddDurableTask(r => r.AddAgentSessionTasks())
+            .UseSqliteStore(o => o.DatabasePath = Path.Combine(folder, "sessions.db"));
+        builder.Services.AddAgentTools(builder.Configuration);
+        builder.Services.AddAgentSessions(builder.Configuration);
+        builder.Services.AddSingleton(model);
+        var host = builder.Build();
+        await host.Services.GetRequiredService<IDurableStore>().InitializeAsync();
+        await host.StartAsync();
+        return new AgentHarness(services, host, folder);
+    }
+
+    /// <summary>Waits for the session's first event of <paramref name="kind"/> that matches, after <paramref name="after"/>.</summary>
+    public async Task<SessionEvent> WaitForEventAsync(string sessionId, string kind, Func<SessionEvent, bool>? match = null, long after = 0, TimeSpan? timeout = null)
+    {
+        var notifier = _host.Services.GetRequiredService<InstanceLogNotifier>();
+        using var deadline = new CancellationTokenSource(timeout ?? DefaultWait);
+        var seen = new List<string>();
+        while (true)
+        {
+            var appended = notifier.NextAppendAsync(sessionId);
+            foreach (var e in await Client.ReadEventsAsync(sessionId, after, 1000))
+            {
+                after = e.Sequence;
+                seen.Add(e.Kind);
+                if (e.Kind == kind && (match?.Invoke(e) ?? true))
+                {
+                    return e;
+                }
+            }
+
+            try
+            {
+                // Woken at once by appends in this process; the short poll covers the rare missed wake-up.
+                await Task.WhenAny(appended, Task.Delay(250, deadline.Token)).WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                var status = await Client.GetStatusAsync(sessionId);
+                throw new TimeoutException($"No '{kind}' event in session {sessionId}. Events seen: {string.Join(", ", seen)}. Status: {status?.RuntimeStatus} {JsonSerializer.Serialize(status?.Progress)}");
+            }
+        }
+    }
+
+    /// <summary>Waits until turn <paramref name="turn"/> has completed and returns its <c>turn.completed</c> event.</summary>
+    public Task<SessionEvent> WaitForTurnAsync(string sessionId, int turn, TimeSpan? timeout = null)
+        => WaitForEventAsync(sessionId, SessionEventKinds.TurnCompleted, e => e.Data.GetProperty("turn").GetInt32() == turn, timeout: timeout);
+
+    public async Task<IReadOnlyList<SessionEvent>> EventsAsync(string sessionId) => await Client.ReadEventsAsync(sessionId, 0, 10_000);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        await Services.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS to clean up.
+        }
+    }
+}

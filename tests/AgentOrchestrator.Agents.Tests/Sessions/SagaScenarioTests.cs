@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using AgentOrchestrator.Agents.Sessions;
+using AgentOrchestrator.Agents.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using static AgentOrchestrator.Agents.Tests.Infrastructure.ScriptedTestModel;
+
+namespace AgentOrchestrator.Agents.Tests.Sessions;
+
+/// <summary>Whole sessions against the real sample services: chains that succeed, fail and roll back.</summary>
+public sealed class SagaScenarioTests
+{
+    private const string GoodCard = "4242424242424242";
+    private const string DeclinedCard = "4000000000000002";
+
+    internal static Func<ModelView, ChatMessage> CreateContact(string callId = "c1", string email = "ada@example.com")
+        => Call("crm_create_contact", $$"""{"name":"Ada Lovelace","email":"{{email}}"}""", callId);
+
+    internal static Func<ModelView, ChatMessage> CreateInvoice(string contactCall = "c1", string callId = "c2", decimal amount = 42)
+        => v => CallMessage(("billing_create_invoice", $$"""{"contactId":"{{v.Id(contactCall)}}","amount":{{amount}},"currency":"EUR","description":"Consulting"}""", callId));
+
+    internal static Func<ModelView, ChatMessage> Charge(string card, string invoiceCall = "c2", string callId = "c3", decimal amount = 42)
+        => v => CallMessage(("billing_charge_payment", $$"""{"invoiceId":"{{v.Id(invoiceCall)}}","cardNumber":"{{card}}","amount":{{amount}}}""", callId));
+
+    [Fact]
+    public async Task Turn_ChainSucceeds_ChargesOnceAndAnswers()
+    {
+        var model = new ScriptedTestModel([CreateContact(), CreateInvoice(), Charge(GoodCard), Say("Ada is set up, invoiced and charged 42 EUR.")]);
+        await using var harness = await AgentHarness.StartAsync(model);
+
+        var session = await harness.Client.StartSessionAsync("client-a", "Set up Ada Lovelace and charge her 42 EUR.");
+        var completed = await harness.WaitForTurnAsync(session.SessionId, 1);
+
+        Assert.Equal("completed", completed.Data.GetProperty("outcome").GetString());
+        Assert.Equal("Ada is set up, invoiced and charged 42 EUR.", completed.Data.GetProperty("text").GetString());
+        var events = await harness.EventsAsync(session.SessionId);
+        var invoiceId = ResultId(events, "c2");
+        var payments = await harness.Services.GetJsonAsync($"/billing/payments?invoiceId={invoiceId}");
+        Assert.Equal(1, Items(payments).GetArrayLength());
+        Assert.DoesNotContain(events, e => e.Kind.StartsWith("compensation.", StringComparison.Ordinal));
+        Assert.Equal(["c1", "c2", "c3"], events.Where(e => e.Kind == SessionEventKinds.ToolCompleted).Select(e => e.Data.GetProperty("callId").GetString()));
+
+        var status = await harness.Client.GetStatusAsync(session.SessionId);
+        Assert.Equal(SessionPhases.Idle, status!.Progress.Phase);
+        Assert.Equal(400, status.Progress.InputTokens);
+        Assert.Empty(status.Progress.OpenChain);
+    }
+
+    [Fact]
+    public async Task Turn_PaymentDeclined_VoidsInvoiceDeletesContactAndModelSaysSo()
+    {
+        var model = new ScriptedTestModel([
+            CreateContact(), CreateInvoice(), Charge(DeclinedCard),
+            v => new ChatMessage(ChatRole.Assistant, $"The payment failed ({v.Results["c3"].GetProperty("error").GetString()}); I undid {v.Results["c3"].GetProperty("rolledBack").GetArrayLength()} steps."),
+        ]);
+        await using var harness = await AgentHarness.StartAsync(model);
+
+        var session = await harness.Client.StartSessionAsync("client-a", "Set up Ada Lovelace and charge her 42 EUR.");
+        var completed = await harness.WaitForTurnAsync(session.SessionId, 1);
+
+        Assert.Equal("The payment failed (card_declined); I undid 2 steps.", completed.Data.GetProperty("text").GetString());
+        var events = await harness.EventsAsync(session.SessionId);
+        var contactId = ResultId(events, "c1");
+        var invoiceId = ResultId(events, "c2");
+        var invoice = await harness.Services.GetJsonAsync($"/billing/invoices/{invoiceId}");
+        Assert.Equal("void", invoice.GetProperty("status").GetString());
+        using var contact = await harness.Services.Client.GetAsync($"/crm/contacts/{contactId}");
+        Assert.Equal(HttpStatusCode.NotFound, contact.StatusCode);
+        var payments = Items(await harness.Services.GetJsonAsync($"/billing/payments?invoiceId={invoiceId}"));
+        Assert.DoesNotContain(payments.EnumerateArray(), p => p.GetProperty("status").GetString() == "succeeded");
+
+        // Newest first: the invoice is voided before the contact is deleted, each with the ':compensate' key.
+        var compensations = events.Where(e => e.Kind == SessionEventKinds.CompensationCompleted).ToList();
+        Assert.Equal(["billing_void_invoice", "crm_delete_contact"], compensations.Select(e => e.Data.GetProperty("compensationTool").GetString()));
+        Assert.All(compensations, e => Assert.EndsWith(":compensate", e.Data.GetProperty("idempotencyKey").GetString(), StringComparison.Ordinal));
+    }
+
+    internal static string ResultId(IEnumerable<SessionEvent> events, string callId)
+        => events.First(e => e.Kind == SessionEventKinds.ToolCompleted && e.Data.GetProperty("callId").GetString() == callId)
+            .Data.GetProperty("result").GetProperty("id").GetString()!;
+
+    internal static JsonElement Items(JsonElement list) => list.ValueKind == JsonValueKind.Array ? list : list.GetProperty("items");
+}
