@@ -21,6 +21,9 @@ public sealed class AgentSessionOptions
     /// <summary>How long a call waits for approval before it counts as denied. Default 15 minutes.</summary>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>The longest wait between two attempts of a tool call, whatever the manifest or the service asks. Default 5 minutes.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Model tokens allowed per turn. Default 200,000.</summary>
     public long MaxTokensPerTurn { get; set; } = 200_000;
 
@@ -44,6 +47,7 @@ public sealed class AgentSessionOptions
         Check(RepairLimit >= 0, nameof(RepairLimit), "0 or more");
         Check(TurnTimeout > TimeSpan.Zero, nameof(TurnTimeout), "positive");
         Check(ApprovalTimeout > TimeSpan.Zero, nameof(ApprovalTimeout), "positive");
+        Check(MaxRetryDelay >= TimeSpan.Zero, nameof(MaxRetryDelay), "zero or more");
         Check(MaxTokensPerTurn >= 1, nameof(MaxTokensPerTurn), "at least 1");
         Check(MaxSessionCost is null or > 0, nameof(MaxSessionCost), "positive when set");
         Check(TurnsPerGeneration >= 1, nameof(TurnsPerGeneration), "at least 1");

@@ -18,6 +18,7 @@ internal sealed class StartSessionActivity(IOptions<AgentSessionOptions> options
             RepairLimit = o.RepairLimit,
             TurnTimeout = o.TurnTimeout,
             ApprovalTimeout = o.ApprovalTimeout,
+            MaxRetryDelay = o.MaxRetryDelay,
             MaxTokensPerTurn = o.MaxTokensPerTurn,
             MaxSessionCost = o.MaxSessionCost,
             TurnsPerGeneration = o.TurnsPerGeneration,

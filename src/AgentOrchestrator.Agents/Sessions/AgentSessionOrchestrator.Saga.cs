@@ -204,7 +204,7 @@ public sealed partial class AgentSessionOrchestrator
             }
 
             var delay = outcome.RetryAfterMs is { } after ? TimeSpan.FromMilliseconds(after) : retry.DelayBefore(attempt + 1);
-            await _context.CreateTimer(delay);
+            await _context.CreateTimer(delay < _state.Settings.MaxRetryDelay ? delay : _state.Settings.MaxRetryDelay);
         }
     }
 

@@ -21,6 +21,9 @@ public sealed record SessionSettings
     /// <summary>How long a tool call waits for approval before it counts as denied.</summary>
     public TimeSpan ApprovalTimeout { get; init; }
 
+    /// <summary>The longest wait between two attempts of a tool call.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Model tokens (input plus output) allowed per turn.</summary>
     public long MaxTokensPerTurn { get; init; }
 

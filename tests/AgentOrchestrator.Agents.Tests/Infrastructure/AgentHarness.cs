@@ -59,6 +59,9 @@ internal sealed class AgentHarness : IAsyncDisposable
             ["AgentTools:Services:billing:BaseUrl"] = new Uri(services.BaseAddress, "/billing").ToString(),
             ["CRM_API_KEY"] = CrmKey,
             ["Values:BILLING_API_KEY"] = BillingKey,
+
+            // Retries keep their counts but not their minutes-long waits, so rollbacks that keep failing park quickly.
+            ["Agents:Session:MaxRetryDelay"] = "00:00:00.050",
         };
         configure?.Invoke(settings);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = folder });
