@@ -10,6 +10,12 @@ internal sealed class StartSessionActivity(IOptions<AgentSessionOptions> options
 {
     public override Task<SessionSettings> RunAsync(TaskActivityContext context, string? input, CancellationToken cancellationToken)
     {
+        if (registry.Current.Version == 0)
+        {
+            // The manifests are loaded by a hosted service that may start after the engine's worker.
+            throw new InvalidOperationException("The tool catalog has not been loaded yet; the session cannot pin its tools.");
+        }
+
         var o = options.Value;
         return Task.FromResult(new SessionSettings
         {

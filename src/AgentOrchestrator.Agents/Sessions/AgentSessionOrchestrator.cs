@@ -52,7 +52,8 @@ public sealed partial class AgentSessionOrchestrator : TaskOrchestrator<SessionI
 
     private async Task<SessionCarry> StartAsync(string owner)
     {
-        var settings = await _context.CallActivityAsync<SessionSettings>(SessionActivityNames.StartSession, owner);
+        var settings = await _context.CallActivityAsync<SessionSettings>(
+            SessionActivityNames.StartSession, owner, new TaskOptions { Retry = new RetryPolicy(10, TimeSpan.FromMilliseconds(200)) { MaxRetryInterval = TimeSpan.FromSeconds(5) } });
         return new SessionCarry { Settings = settings! };
     }
 

@@ -1,13 +1,10 @@
 using System.Text.Json;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.Sqlite;
 using AgentOrchestrator.Durable.Storage;
 using AgentOrchestrator.SampleServices;
 using AgentOrchestrator.SampleServices.Tests.Infrastructure;
-using AgentOrchestrator.Tools;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -19,8 +16,6 @@ namespace AgentOrchestrator.Agents.Tests.Infrastructure;
 /// </summary>
 internal sealed class AgentHarness : IAsyncDisposable
 {
-    public const string CrmKey = "crm-test-key";
-    public const string BillingKey = "billing-test-key";
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
 
     private readonly IHost _host;
@@ -44,34 +39,15 @@ internal sealed class AgentHarness : IAsyncDisposable
     {
         var services = await SampleServicesHost.StartAsync(o =>
         {
-            o.Crm.ApiKey = CrmKey;
-            o.Billing.ApiKey = BillingKey;
+            o.Crm.ApiKey = AgentHostSetup.CrmKey;
+            o.Billing.ApiKey = AgentHostSetup.BillingKey;
             configureServices?.Invoke(o);
         });
         var folder = Path.Combine(Path.GetTempPath(), "ao-agents-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var settings = new Dictionary<string, string?>
-        {
-            ["AgentTools:ManifestsPath"] = Path.Combine(AppContext.BaseDirectory, "manifests"),
-            ["AgentTools:WatchManifests"] = "false",
-            ["AgentTools:AllowedHosts:0"] = "127.0.0.1",
-            ["AgentTools:Services:crm:BaseUrl"] = new Uri(services.BaseAddress, "/crm").ToString(),
-            ["AgentTools:Services:billing:BaseUrl"] = new Uri(services.BaseAddress, "/billing").ToString(),
-            ["CRM_API_KEY"] = CrmKey,
-            ["Values:BILLING_API_KEY"] = BillingKey,
-
-            // Retries keep their counts but not their minutes-long waits, so rollbacks that keep failing park quickly.
-            ["Agents:Session:MaxRetryDelay"] = "00:00:00.050",
-        };
+        var settings = AgentHostSetup.Settings(services.BaseAddress);
         configure?.Invoke(settings);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = folder });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddLogging();
-        builder.Services.AddDurableTask(r => r.AddAgentSessionTasks())
-            .UseSqliteStore(o => o.DatabasePath = Path.Combine(folder, "sessions.db"));
-        builder.Services.AddAgentTools(builder.Configuration);
-        builder.Services.AddAgentSessions(builder.Configuration);
-        builder.Services.AddSingleton(model);
+        var builder = AgentHostSetup.CreateBuilder(settings, model, Path.Combine(folder, "sessions.db"));
         var host = builder.Build();
         await host.Services.GetRequiredService<IDurableStore>().InitializeAsync();
         await host.StartAsync();

@@ -2,6 +2,7 @@ using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Agents.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 using static AgentOrchestrator.Agents.Tests.Infrastructure.ScriptedTestModel;
+using static AgentOrchestrator.Agents.Tests.Infrastructure.SampleScripts;
 using static AgentOrchestrator.Agents.Tests.Sessions.SagaScenarioTests;
 
 namespace AgentOrchestrator.Agents.Tests.Sessions;

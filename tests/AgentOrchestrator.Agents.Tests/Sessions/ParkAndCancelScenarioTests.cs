@@ -5,6 +5,7 @@ using AgentOrchestrator.Durable;
 using AgentOrchestrator.SampleServices;
 using Microsoft.Extensions.AI;
 using static AgentOrchestrator.Agents.Tests.Infrastructure.ScriptedTestModel;
+using static AgentOrchestrator.Agents.Tests.Infrastructure.SampleScripts;
 using static AgentOrchestrator.Agents.Tests.Sessions.SagaScenarioTests;
 
 namespace AgentOrchestrator.Agents.Tests.Sessions;

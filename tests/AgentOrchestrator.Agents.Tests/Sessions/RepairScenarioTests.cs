@@ -54,7 +54,7 @@ public sealed class RepairScenarioTests
     public async Task InvalidCallsBeyondRepairLimit_TurnStopsAndRollsBack()
     {
         var model = new ScriptedTestModel([
-            SagaScenarioTests.CreateContact(),
+            SampleScripts.CreateContact(),
             Call("crm_create_contact", "{}", "x1"),
             Call("crm_create_contact", "{}", "x2"),
         ]);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Agents.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
+using static AgentOrchestrator.Agents.Tests.Infrastructure.SampleScripts;
 using static AgentOrchestrator.Agents.Tests.Infrastructure.ScriptedTestModel;
 
 namespace AgentOrchestrator.Agents.Tests.Sessions;
@@ -10,18 +11,6 @@ namespace AgentOrchestrator.Agents.Tests.Sessions;
 /// <summary>Whole sessions against the real sample services: chains that succeed, fail and roll back.</summary>
 public sealed class SagaScenarioTests
 {
-    private const string GoodCard = "4242424242424242";
-    private const string DeclinedCard = "4000000000000002";
-
-    internal static Func<ModelView, ChatMessage> CreateContact(string callId = "c1", string email = "ada@example.com")
-        => Call("crm_create_contact", $$"""{"name":"Ada Lovelace","email":"{{email}}"}""", callId);
-
-    internal static Func<ModelView, ChatMessage> CreateInvoice(string contactCall = "c1", string callId = "c2", decimal amount = 42)
-        => v => CallMessage(("billing_create_invoice", $$"""{"contactId":"{{v.Id(contactCall)}}","amount":{{amount}},"currency":"EUR","description":"Consulting"}""", callId));
-
-    internal static Func<ModelView, ChatMessage> Charge(string card, string invoiceCall = "c2", string callId = "c3", decimal amount = 42)
-        => v => CallMessage(("billing_charge_payment", $$"""{"invoiceId":"{{v.Id(invoiceCall)}}","cardNumber":"{{card}}","amount":{{amount}}}""", callId));
-
     [Fact]
     public async Task Turn_ChainSucceeds_ChargesOnceAndAnswers()
     {

@@ -1,5 +1,6 @@
 using AgentOrchestrator.Durable.CrashWorker;
 using AgentOrchestrator.Durable.History;
+using AgentOrchestrator.Durable.Testing;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -13,6 +14,8 @@ namespace AgentOrchestrator.Durable.Sqlite.Tests.Crash;
 [Trait("Category", "Crash")]
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 {
+    private const string WorkerName = "AgentOrchestrator.Durable.CrashWorker";
+
     private const int Instances = 8;
     private const int Steps = 12;
     private readonly SqliteTestDatabase _database = new();
@@ -94,7 +97,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     }
 
     private Task<WorkerProcess> StartWorkerAsync(params string[] extra)
-        => WorkerProcess.StartAsync(["--db", _database.DatabasePath, "--ledger", LedgerPath, .. extra]);
+        => WorkerProcess.StartAsync(WorkerName, ["--db", _database.DatabasePath, "--ledger", LedgerPath, .. extra]);
 
     private string LedgerPath => Path.Combine(_database.Folder, "ledger.db");
 

@@ -1,12 +1,16 @@
 using System.Diagnostics;
 
-namespace AgentOrchestrator.Durable.Sqlite.Tests.Crash;
+namespace AgentOrchestrator.Durable.Testing;
 
-/// <summary>A real crash-worker child process: started with dotnet, killed with SIGKILL.</summary>
-internal sealed class WorkerProcess : IAsyncDisposable
+/// <summary>
+/// A real worker child process for crash tests: an executable built next to the tests, started with dotnet,
+/// ready when it prints <c>ready</c>, killed with SIGKILL.
+/// </summary>
+public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Text.StringBuilder _errors = new();
 
     private WorkerProcess(Process process)
     {
@@ -18,13 +22,24 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 _ready.TrySetResult();
             }
         };
-        _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"The worker exited with code {_process.ExitCode} before it was ready."));
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_errors)
+            {
+                _errors.AppendLine(e.Data);
+            }
+        };
+        _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"The worker exited with code {_process.ExitCode} before it was ready. Its errors: {Errors}"));
     }
 
-    public static async Task<WorkerProcess> StartAsync(params string[] arguments)
+    /// <summary>Everything the process wrote to standard error, for failure messages.</summary>
+    public string Errors => _errors.ToString();
+
+    /// <summary>Starts <paramref name="assemblyName"/>.dll from the test output folder and waits until it is ready.</summary>
+    public static async Task<WorkerProcess> StartAsync(string assemblyName, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(WorkerDll());
+        info.ArgumentList.Add(WorkerDll(assemblyName));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -48,12 +63,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>Waits for the process to exit by itself (for example after killing itself mid-commit).</summary>
     /// <returns>The exit code: 137 means SIGKILL.</returns>
-    public async Task<int> WaitForExitAsync()
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the process if it still runs.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -64,9 +80,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static string WorkerDll()
+    private static string WorkerDll(string name)
     {
-        const string name = "AgentOrchestrator.Durable.CrashWorker";
         var path = Path.Combine(AppContext.BaseDirectory, $"{name}.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("The crash worker was not built next to the tests.", path);
     }
