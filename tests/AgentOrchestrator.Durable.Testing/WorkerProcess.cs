@@ -38,6 +38,17 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="assemblyName"/>.dll from the test output folder and waits until it is ready.</summary>
     public static async Task<WorkerProcess> StartAsync(string assemblyName, params string[] arguments)
     {
+        var worker = Start(assemblyName, arguments);
+        await worker._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return worker;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="assemblyName"/>.dll without waiting until it is ready: for a worker that may
+    /// kill itself before it gets to say so.
+    /// </summary>
+    public static WorkerProcess Start(string assemblyName, params string[] arguments)
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(WorkerDll(assemblyName));
         foreach (var argument in arguments)
@@ -50,7 +61,6 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await worker._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
         return worker;
     }
 

@@ -40,7 +40,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     public async Task Worker_KilledInsideCommit_RestartCompletesEveryChainAndRepeatsNoCompletedStep(int killAtCommit)
     {
         var (client, ids) = await ScheduleChainsAsync(delayMs: 5);
-        await using (var worker = await StartWorkerAsync("--kill-at-commit", killAtCommit.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        // Not waiting for "ready": the worker may reach the fatal commit before it prints it.
+        await using (var worker = WorkerProcess.Start(WorkerName, [.. WorkerArguments, "--kill-at-commit", killAtCommit.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             Assert.Equal(137, await worker.WaitForExitAsync());
         }
@@ -97,7 +98,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     }
 
     private Task<WorkerProcess> StartWorkerAsync(params string[] extra)
-        => WorkerProcess.StartAsync(WorkerName, ["--db", _database.DatabasePath, "--ledger", LedgerPath, .. extra]);
+        => WorkerProcess.StartAsync(WorkerName, [.. WorkerArguments, .. extra]);
+
+    private string[] WorkerArguments => ["--db", _database.DatabasePath, "--ledger", LedgerPath];
 
     private string LedgerPath => Path.Combine(_database.Folder, "ledger.db");
 
