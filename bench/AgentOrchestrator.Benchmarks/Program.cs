@@ -1,6 +1,7 @@
 // The benchmark command. See docs/PERFORMANCE.md for what each figure means.
 //   chain  --store sqlite --steps 200 --instances 20
 //   replay --events 1000
+//   agent  --store sqlite --sessions 50 --turns 20 --tools 3
 using AgentOrchestrator.Benchmarks;
 
 var arguments = BenchArguments.Parse(args);
@@ -8,11 +9,12 @@ return arguments.Scenario switch
 {
     "chain" => await ChainBenchmark.RunAsync(arguments),
     "replay" => await ReplayBenchmark.RunAsync(arguments),
+    "agent" => await AgentBenchmark.RunAsync(arguments),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: chain --store sqlite --steps N --instances M | replay --events N");
+    Console.Error.WriteLine("usage: chain --store sqlite --steps N --instances M | replay --events N | agent --store sqlite --sessions N --turns T --tools K");
     return 2;
 }

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AgentOrchestrator.Agents;
+using AgentOrchestrator.Agents.Sessions;
+using AgentOrchestrator.Durable;
+using AgentOrchestrator.Durable.History;
+using AgentOrchestrator.Durable.Sqlite;
+using AgentOrchestrator.Tools;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AgentOrchestrator.Benchmarks;
+
+/// <summary>
+/// Sessions of many turns with a zero-latency model and zero-latency in-process tools, so every millisecond is
+/// the orchestrator's own: checkpoints, event-log writes, replay-free episodes. Also measures how many history
+/// bytes each turn adds, which must not grow with the conversation.
+/// </summary>
+public static class AgentBenchmark
+{
+    private const string Manifest = """
+        {
+          "service": "bench",
+          "tools": [
+            {
+              "name": "bench_step", "version": "1.0.0", "description": "Does nothing, with a side effect to undo.",
+              "parameters": { "type": "object", "properties": { "n": { "type": "integer" } }, "required": ["n"], "additionalProperties": false },
+              "binding": { "handler": { "name": "bench.step" } },
+              "effects": { "readOnly": false },
+              "idempotency": { "key": "{key}" },
+              "saga": { "role": "compensatable", "compensation": { "tool": "bench_undo", "arguments": { "id": "$.result.id" } } }
+            },
+            {
+              "name": "bench_undo", "version": "1.0.0", "description": "Undoes a step.",
+              "parameters": { "type": "object", "properties": { "id": { "type": "string" } }, "required": ["id"], "additionalProperties": false },
+              "binding": { "handler": { "name": "bench.undo" } },
+              "effects": { "readOnly": false },
+              "idempotency": { "key": "{key}" },
+              "saga": { "role": "retriable" }
+            }
+          ]
+        }
+        """;
+
+    public static async Task<int> RunAsync(BenchArguments arguments)
+    {
+        var sessions = arguments.GetInt("sessions", 50);
+        var turns = arguments.GetInt("turns", 20);
+        var tools = arguments.GetInt("tools", 3);
+        if (arguments.Get("store", "sqlite") != "sqlite")
+        {
+            throw new ArgumentException("The agent benchmark runs on --store sqlite.");
+        }
+
+        await using var target = new SqliteBenchTarget(SqliteSynchronousMode.Full);
+        await RunSessionsAsync(2, 2, tools); // warm-up: JIT and connection pools
+        var baseline = await target.BaselineCommitMsP50Async();
+        var run = await RunSessionsAsync(sessions, turns, tools);
+        var commit = (baseline + await target.BaselineCommitMsP50Async()) / 2;
+
+        var window = Math.Max(sessions, 20);
+        var perCall = new List<double>();
+        for (var i = 0; i + window < run.CallTimestamps.Count; i += window)
+        {
+            perCall.Add(Stopwatch.GetElapsedTime(run.CallTimestamps[i], run.CallTimestamps[i + window]).TotalMilliseconds / window);
+        }
+
+        var p50 = Percentiles.Of(perCall, 50);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sessions={sessions} turns={turns} tools_per_turn={tools} tool_calls={run.CallTimestamps.Count} elapsed_s={run.Elapsed.TotalSeconds:F2} "
+            + $"tool_calls_per_s={run.CallTimestamps.Count / run.Elapsed.TotalSeconds:F0} commit_ms_p50={commit:F3} ratio_to_commit={p50 / commit:F2} "
+            + $"history_bytes_turn10={run.BytesPerTurn[Math.Min(9, turns - 1)]:F0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"overhead_ms_per_tool_call_p50={p50:F3} overhead_ms_per_tool_call_p99={Percentiles.Of(perCall, 99):F3} "
+            + $"history_bytes_turn1={run.BytesPerTurn[0]:F0} history_bytes_turn{turns}={run.BytesPerTurn[turns - 1]:F0}"));
+        return 0;
+    }
+
+    private static async Task<AgentRun> RunSessionsAsync(int sessions, int turns, int tools)
+    {
+        var folder = Directory.CreateTempSubdirectory("agentorch-agent-bench-").FullName;
+        File.WriteAllText(Path.Combine(folder, "bench.json"), Manifest);
+        var calls = new ConcurrentQueue<long>();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = folder });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AgentTools:ManifestsPath"] = folder,
+            ["AgentTools:WatchManifests"] = "false",
+            ["Agents:Session:TurnsPerGeneration"] = "1000", // one execution, so each turn's history bytes can be read off it
+        });
+        builder.Services.AddAgentTools(builder.Configuration)
+            .AddHandler("bench.step", isReadOnly: false, (context, _) =>
+            {
+                calls.Enqueue(Stopwatch.GetTimestamp());
+                return Task.FromResult(JsonSerializer.SerializeToElement(new { id = context.IdempotencyKey }));
+            })
+            .AddHandler("bench.undo", isReadOnly: false, (_, _) => Task.FromResult(JsonSerializer.SerializeToElement(new { ok = true })));
+        builder.Services.AddDurableTask(r => r.AddAgentSessionTasks())
+            .UseSqliteStore(o => o.DatabasePath = Path.Combine(folder, "sessions.db"));
+        builder.Services.AddAgentSessions(builder.Configuration);
+        builder.Services.AddSingleton<IChatClient>(new BenchModel(tools));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<AgentSessionClient>();
+        var durable = host.Services.GetRequiredService<DurableTaskClient>();
+
+        var started = Stopwatch.GetTimestamp();
+        var ids = await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => DriveAsync(client, turns)));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        var perTurn = new double[turns];
+        foreach (var id in ids)
+        {
+            var bytes = BytesPerTurn(await durable.GetHistoryAsync(id), turns);
+            for (var t = 0; t < turns; t++)
+            {
+                perTurn[t] += bytes[t] / (double)ids.Length;
+            }
+        }
+
+        await host.StopAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+        return new AgentRun([.. calls.Order()], perTurn, elapsed);
+    }
+
+    private static async Task<string> DriveAsync(AgentSessionClient client, int turns)
+    {
+        var session = await client.StartSessionAsync("bench", "turn 1");
+        long seen = 0;
+        for (var turn = 1; turn <= turns; turn++)
+        {
+            if (turn > 1)
+            {
+                await client.SendMessageAsync(session.SessionId, $"turn {turn}");
+            }
+
+            seen = await WaitForTurnAsync(client, session.SessionId, turn, seen);
+        }
+
+        return session.SessionId;
+    }
+
+    private static async Task<long> WaitForTurnAsync(AgentSessionClient client, string sessionId, int turn, long after)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        while (true)
+        {
+            foreach (var e in await client.ReadEventsAsync(sessionId, after, 1000, deadline.Token))
+            {
+                after = e.Sequence;
+                if (e.Kind == SessionEventKinds.TurnCompleted && e.Data.GetProperty("turn").GetInt32() == turn)
+                {
+                    return after;
+                }
+            }
+
+            await Task.Delay(2, deadline.Token);
+        }
+    }
+
+    /// <summary>Splits one execution's history at each user message after the first and sums each part's serialized size.</summary>
+    private static int[] BytesPerTurn(IReadOnlyList<HistoryEvent> history, int turns)
+    {
+        var bytes = new int[turns];
+        var turn = 0;
+        foreach (var e in history)
+        {
+            if (e is EventRaised { Name: SessionEventNames.UserMessage })
+            {
+                turn = Math.Min(turn + 1, turns - 1);
+            }
+
+            bytes[turn] += HistorySerializer.Serialize(e).Length;
+        }
+
+        return bytes;
+    }
+
+    private sealed record AgentRun(IReadOnlyList<long> CallTimestamps, double[] BytesPerTurn, TimeSpan Elapsed);
+}
