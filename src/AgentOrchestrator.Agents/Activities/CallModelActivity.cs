@@ -42,7 +42,7 @@ internal sealed class CallModelActivity(
         var messages = TranscriptBuilder.Build(await prompts.GetAsync(input.Settings, cancellationToken).ConfigureAwait(false), records);
         var options = new ChatOptions { Tools = [.. tools.Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.StrictParameters))] };
         var started = time.GetTimestamp();
-        ChatResponse response;
+        (ChatResponse Response, string UnsentDelta) response;
         try
         {
             response = await StreamAsync(input, messages, options, cancellationToken).ConfigureAwait(false);
@@ -53,11 +53,16 @@ internal sealed class CallModelActivity(
             throw;
         }
 
-        var result = ToResult(response, tools, input.Settings);
-        var calls = response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>())
+        var result = ToResult(response.Response, tools, input.Settings);
+        var calls = response.Response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>())
             .Select(c => new RequestedCall(c.CallId, c.Name, JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>()))).ToList();
-        await events.AppendAsync(
-            input.SessionId,
+        var writes = new List<InstanceLogEntry>();
+        if (response.UnsentDelta.Length > 0)
+        {
+            writes.Add(Delta(input, response.UnsentDelta));
+        }
+
+        writes.AddRange(
             [
                 events.Entry(TranscriptBuilder.Kind, new TranscriptMessage("assistant", result.Text, calls, Turn: input.Turn), $"t:{input.Turn}:{input.Step}:assistant"),
                 events.Entry(SessionEventKinds.ModelCompleted, new
@@ -73,12 +78,28 @@ internal sealed class CallModelActivity(
                     toolCalls = result.Calls.Select(c => new { callId = c.CallId, tool = c.Name }),
                     result,
                 }, $"m:{input.Turn}:{input.Step}:completed"),
-            ],
-            cancellationToken).ConfigureAwait(false);
+            ]);
+        if (result.Calls.Count == 0)
+        {
+            // The final answer ends the turn: recorded here, in the same write, instead of by another activity.
+            writes.Add(events.Entry(SessionEventKinds.TurnCompleted, new
+            {
+                turn = input.Turn,
+                outcome = "completed",
+                text = result.Text,
+                inputTokens = input.TurnUsage.InputTokens + result.InputTokens,
+                outputTokens = input.TurnUsage.OutputTokens + result.OutputTokens,
+                cost = input.TurnUsage.Cost + result.Cost,
+            }, $"turn:{input.Turn}:completed"));
+        }
+
+        await events.AppendAsync(input.SessionId, writes, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
-    private async Task<ChatResponse> StreamAsync(ModelCallInput input, List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    /// <summary>Streams the answer, recording deltas in batches; the last batch is returned to be written with the answer.</summary>
+    private async Task<(ChatResponse Response, string UnsentDelta)> StreamAsync(
+        ModelCallInput input, List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
     {
         var updates = new List<ChatResponseUpdate>();
         var pending = new StringBuilder();
@@ -88,24 +109,16 @@ internal sealed class CallModelActivity(
             pending.Append(update.Text);
             if (pending.Length >= DeltaBatchChars)
             {
-                await FlushDeltaAsync(input, pending, cancellationToken).ConfigureAwait(false);
+                await events.AppendAsync(input.SessionId, [Delta(input, pending.ToString())], cancellationToken).ConfigureAwait(false);
+                pending.Clear();
             }
         }
 
-        await FlushDeltaAsync(input, pending, cancellationToken).ConfigureAwait(false);
-        return updates.ToChatResponse();
+        return (updates.ToChatResponse(), pending.ToString());
     }
 
-    private async Task FlushDeltaAsync(ModelCallInput input, StringBuilder pending, CancellationToken cancellationToken)
-    {
-        if (pending.Length == 0)
-        {
-            return;
-        }
-
-        await events.AppendAsync(input.SessionId, SessionEventKinds.ModelDelta, new { turn = input.Turn, step = input.Step, text = pending.ToString() }, null, cancellationToken).ConfigureAwait(false);
-        pending.Clear();
-    }
+    private InstanceLogEntry Delta(ModelCallInput input, string text)
+        => events.Entry(SessionEventKinds.ModelDelta, new { turn = input.Turn, step = input.Step, text });
 
     private List<ToolDefinition> PinnedTools(SessionSettings settings)
         => [.. settings.ToolVersions.Select(p => registry.TryGetTool(p.Key, p.Value, out var tool) ? tool : null).OfType<ToolDefinition>()];

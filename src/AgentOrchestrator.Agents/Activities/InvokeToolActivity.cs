@@ -19,14 +19,13 @@ internal sealed class InvokeToolActivity(
     public override async Task<ToolCallOutcome> RunAsync(TaskActivityContext context, ToolCallInput? input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await events.AppendAsync(input.SessionId, input.Events, cancellationToken).ConfigureAwait(false);
-        var compensating = input.CompensationOf is not null;
-        var prefix = compensating ? "compensation" : "tool";
-        await events.AppendAsync(input.SessionId, $"{prefix}.started", Describe(input), $"{input.IdempotencyKey}:a{input.Attempt}:started", cancellationToken).ConfigureAwait(false);
+        var prefix = input.CompensationOf is null ? "tool" : "compensation";
+        var started = events.Entry($"{prefix}.started", Describe(input), $"{input.IdempotencyKey}:a{input.Attempt}:started");
+        await events.AppendAsync(input.SessionId, [.. input.Events, started], cancellationToken).ConfigureAwait(false);
 
-        var started = time.GetTimestamp();
+        var startedAt = time.GetTimestamp();
         var outcome = await InvokeAsync(input, cancellationToken).ConfigureAwait(false);
-        var latencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        var latencyMs = (long)time.GetElapsedTime(startedAt).TotalMilliseconds;
 
         var final = outcome.Success || !outcome.Retryable || input.Attempt >= input.MaxAttempts;
         var kind = outcome.Success ? $"{prefix}.completed" : $"{prefix}.failed";

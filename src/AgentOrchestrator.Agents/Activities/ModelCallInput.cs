@@ -14,5 +14,7 @@ namespace AgentOrchestrator.Agents.Activities;
 /// <param name="NewMessages">Messages to add to the transcript before calling the model.</param>
 /// <param name="Events">Session events to record first.</param>
 /// <param name="Settings">The session's pinned settings.</param>
+/// <param name="TurnUsage">Tokens and cost the turn spent before this call: when the model gives its final
+/// answer, the activity records the turn's completion itself, saving the orchestration a round trip.</param>
 public sealed record ModelCallInput(
-    string SessionId, int Turn, int Step, IReadOnlyList<TranscriptMessage> NewMessages, IReadOnlyList<InstanceLogEntry> Events, SessionSettings Settings);
+    string SessionId, int Turn, int Step, IReadOnlyList<TranscriptMessage> NewMessages, IReadOnlyList<InstanceLogEntry> Events, SessionSettings Settings, TurnUsage TurnUsage);

@@ -32,16 +32,28 @@ public sealed partial class AgentSessionOrchestrator
             newMessages = await RunCallsAsync(turn, reply.Calls);
         }
 
-        var rolledBack = turn.Abort is TurnAbort.None ? [] : await CompensateChainAsync(turn, $"turn {Describe(turn.Abort)}");
+        if (turn.Abort is TurnAbort.None)
+        {
+            // The model activity that gave the final answer recorded the turn's completion with it.
+            EndTurn(turnScope);
+            return;
+        }
+
+        var rolledBack = await CompensateChainAsync(turn, $"turn {Describe(turn.Abort)}");
         _state.Record(SessionEventKinds.TurnCompleted, new
         {
             turn = turn.Turn,
-            outcome = turn.Abort is TurnAbort.None ? "completed" : Describe(turn.Abort),
-            text = turn.Abort is TurnAbort.None ? turn.LastText : AbortText(turn, rolledBack),
+            outcome = Describe(turn.Abort),
+            text = AbortText(turn, rolledBack),
             inputTokens = turn.InputTokens,
             outputTokens = turn.OutputTokens,
             cost = turn.Cost,
         });
+        EndTurn(turnScope);
+    }
+
+    private void EndTurn(CancellationTokenSource turnScope)
+    {
         turnScope.Cancel();
         _state.OpenChain.Clear();
         _state.Publish(SessionPhases.Idle);
@@ -86,14 +98,13 @@ public sealed partial class AgentSessionOrchestrator
         {
             var reply = (await _context.CallActivityAsync<ModelCallResult>(
                 SessionActivityNames.CallModel,
-                new ModelCallInput(_context.InstanceId, turn.Turn, turn.Step, newMessages, _state.TakeOutbox(), _state.Settings)))!;
+                new ModelCallInput(_context.InstanceId, turn.Turn, turn.Step, newMessages, _state.TakeOutbox(), _state.Settings, new TurnUsage(turn.InputTokens, turn.OutputTokens, turn.Cost))))!;
             turn.InputTokens += reply.InputTokens;
             turn.OutputTokens += reply.OutputTokens;
             turn.Cost += reply.Cost;
             _state.InputTokens += reply.InputTokens;
             _state.OutputTokens += reply.OutputTokens;
             _state.Cost += reply.Cost;
-            turn.LastText = reply.Text;
             return reply;
         }
         catch (TaskFailedException e)

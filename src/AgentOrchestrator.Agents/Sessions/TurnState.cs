@@ -30,6 +30,4 @@ internal sealed class TurnState(int turn, DateTimeOffset deadline, Task<CancelRe
     public TurnAbort Abort { get; set; }
 
     public string? AbortDetail { get; set; }
-
-    public string LastText { get; set; } = string.Empty;
 }

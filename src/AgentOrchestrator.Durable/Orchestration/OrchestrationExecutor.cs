@@ -48,9 +48,20 @@ internal sealed class OrchestrationExecutor(string instanceId, Func<string, Orch
         Apply(new OrchestratorStarted { Timestamp = now });
     }
 
-    /// <summary>Applies one new event; ignored once the execution has ended.</summary>
+    /// <summary>
+    /// Applies one new event; ignored once the execution has ended, except an external event that arrives in the
+    /// same episode after the code asked to continue as new with its events preserved: that one is carried over too,
+    /// exactly as if it had been buffered a moment earlier.
+    /// </summary>
     public void Apply(HistoryEvent newEvent)
     {
+        if (Outcome is ExecutionOutcome.ContinuedAsNew next && !_endedBeforeEpisode && newEvent is EventRaised raised
+            && _context?.ContinueAsNewRequest is { PreserveEvents: true })
+        {
+            Outcome = next with { CarriedEvents = [.. next.CarriedEvents, (raised.Name, raised.Input)] };
+            return;
+        }
+
         if (Outcome is not null)
         {
             return;

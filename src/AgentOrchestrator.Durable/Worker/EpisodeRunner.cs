@@ -26,7 +26,9 @@ internal sealed class EpisodeRunner(
             var consumed = new List<string>();
             var deadLetters = new List<DeadLetter>();
             executor.BeginEpisode(now);
-            foreach (var message in item.Messages)
+            // A new execution's start goes first: a message raised while the previous execution was continuing
+            // as new can sit earlier in the inbox than the start message the continue-as-new wrote.
+            foreach (var message in item.Messages.OrderBy(m => m.Event is ExecutionStarted ? 0 : 1))
             {
                 if (message.DeliveryCount > options.MaxDeliveries)
                 {
@@ -50,9 +52,9 @@ internal sealed class EpisodeRunner(
 
                 consumed.Add(message.Id);
                 var stale = message.ExecutionId is not null && message.ExecutionId != item.ExecutionId;
-                if (!stale && executor.Outcome is null)
+                if (!stale)
                 {
-                    executor.Apply(message.Event);
+                    executor.Apply(message.Event); // after the end it applies nothing, but carries events past a continue-as-new
                 }
             }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable;
+using AgentOrchestrator.Durable.History;
 using AgentOrchestrator.Durable.Storage;
 using AgentOrchestrator.SampleServices;
 using AgentOrchestrator.SampleServices.Tests.Infrastructure;
@@ -81,7 +82,9 @@ internal sealed class AgentHarness : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 var status = await Client.GetStatusAsync(sessionId);
-                throw new TimeoutException($"No '{kind}' event in session {sessionId}. Events seen: {string.Join(", ", seen)}. Status: {status?.RuntimeStatus} {JsonSerializer.Serialize(status?.Progress)}");
+                var history = (await Durable.GetHistoryAsync(sessionId)).TakeLast(12).Select(h => h is EventRaised r ? $"EventRaised({r.Name})" : h.Kind);
+                throw new TimeoutException($"No '{kind}' event in session {sessionId}. Events seen: {string.Join(", ", seen)}. "
+                    + $"Status: {status?.RuntimeStatus} {JsonSerializer.Serialize(status?.Progress)}. History ends: {string.Join(", ", history)}");
             }
         }
     }
@@ -89,6 +92,34 @@ internal sealed class AgentHarness : IAsyncDisposable
     /// <summary>Waits until turn <paramref name="turn"/> has completed and returns its <c>turn.completed</c> event.</summary>
     public Task<SessionEvent> WaitForTurnAsync(string sessionId, int turn, TimeSpan? timeout = null)
         => WaitForEventAsync(sessionId, SessionEventKinds.TurnCompleted, e => e.Data.GetProperty("turn").GetInt32() == turn, timeout: timeout);
+
+    /// <summary>
+    /// Waits until the session's published status satisfies <paramref name="condition"/>. The status follows the
+    /// event log by one checkpoint (the final answer's activity records <c>turn.completed</c> before the
+    /// orchestration publishes <c>idle</c>).
+    /// </summary>
+    public async Task<SessionStatus> WaitForStatusAsync(string sessionId, Func<SessionStatus, bool> condition, TimeSpan? timeout = null)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        using var deadline = new CancellationTokenSource(timeout ?? DefaultWait);
+        SessionStatus? status = null;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(deadline.Token))
+            {
+                status = await Client.GetStatusAsync(sessionId);
+                if (status is not null && condition(status))
+                {
+                    return status;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new TimeoutException($"Session {sessionId} never reached the expected status; last: {JsonSerializer.Serialize(status)}");
+    }
 
     public async Task<IReadOnlyList<SessionEvent>> EventsAsync(string sessionId) => await Client.ReadEventsAsync(sessionId, 0, 10_000);
 

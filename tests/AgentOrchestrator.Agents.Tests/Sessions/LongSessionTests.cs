@@ -34,7 +34,7 @@ public sealed class LongSessionTests
             historyBytes.Add(await HistoryBytesAsync(harness, session.SessionId));
         }
 
-        var status = (await harness.Client.GetStatusAsync(session.SessionId))!;
+        var status = await harness.WaitForStatusAsync(session.SessionId, s => s.Progress.Phase == SessionPhases.Idle && s.Progress.Turn == 7);
         Assert.NotEqual(firstExecution, (await harness.Durable.GetInstanceAsync(session.SessionId))!.ExecutionId);
         Assert.Equal(7, status.Progress.Turn);
         Assert.Equal(7 * 2 * 100, status.Progress.InputTokens);

@@ -29,8 +29,7 @@ public sealed class SagaScenarioTests
         Assert.DoesNotContain(events, e => e.Kind.StartsWith("compensation.", StringComparison.Ordinal));
         Assert.Equal(["c1", "c2", "c3"], events.Where(e => e.Kind == SessionEventKinds.ToolCompleted).Select(e => e.Data.GetProperty("callId").GetString()));
 
-        var status = await harness.Client.GetStatusAsync(session.SessionId);
-        Assert.Equal(SessionPhases.Idle, status!.Progress.Phase);
+        var status = await harness.WaitForStatusAsync(session.SessionId, s => s.Progress.Phase == SessionPhases.Idle);
         Assert.Equal(400, status.Progress.InputTokens);
         Assert.Empty(status.Progress.OpenChain);
     }
