@@ -62,6 +62,32 @@ public sealed class ToolManifestParserTests
     }
 
     [Fact]
+    public void Parse_StructuralAndSemanticProblemInOneTool_ReportsBothInOneLoad()
+    {
+        var broken = TestTools.Sample("billing.json")
+            .ReplaceFirst("\"version\": \"1.0.0\",\n      \"title\": \"Charge payment\"", "\"title\": \"Charge payment\"")
+            .ReplaceFirst("\"method\": \"POST\", \"path\": \"/payments\"", "\"method\": \"POST\", \"path\": \"payments\"");
+
+        var result = TestTools.Parser().Parse(broken, "billing.json");
+
+        Assert.Equal(
+            [("/tools/3/binding/http/path", false), ("/tools/3/version", true)],
+            result.Errors.OrderBy(e => e.Pointer, StringComparer.Ordinal).Select(e => (e.Pointer, e.Message == "is required")));
+    }
+
+    [Fact]
+    public void Parse_WrongTypeThatTheReaderWouldTripOn_ReportsOnlyTheStructuralError()
+    {
+        var broken = TestTools.Sample("billing.json")
+            .ReplaceFirst("\"effects\": { \"readOnly\": false, \"destructive\": false, \"openWorld\": true },\n      \"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" },\n      \"saga\": {\n        \"role\": \"compensatable\",\n        \"compensation\": {\n          \"tool\": \"billing_refund_payment\"",
+                "\"effects\": { \"readOnly\": \"no\", \"destructive\": false, \"openWorld\": true },\n      \"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" },\n      \"saga\": {\n        \"role\": \"compensatable\",\n        \"compensation\": {\n          \"tool\": \"billing_refund_payment\"");
+
+        var result = TestTools.Parser().Parse(broken, "billing.json");
+
+        Assert.Equal("/tools/3/effects/readOnly", Assert.Single(result.Errors).Pointer);
+    }
+
+    [Fact]
     public void Parse_InvalidJson_ReportsLineAndPosition()
     {
         var result = TestTools.Parser().Parse("{\n  \"service\": \"crm\",\n  \"tools\": [ }\n", "broken.json");
