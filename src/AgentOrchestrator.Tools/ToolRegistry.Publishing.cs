@@ -34,9 +34,9 @@ public sealed partial class ToolRegistry
         {
             // Write a temp file first (the loader ignores it): the only step after the registry accepts is a rename.
             var temp = Path.Combine(folder, $".{source}.{Guid.NewGuid():N}.tmp");
-            await File.WriteAllTextAsync(temp, manifestJson, Utf8, cancellationToken);
             try
             {
+                await File.WriteAllTextAsync(temp, manifestJson, Utf8, cancellationToken);
                 TryGetManifest(source, out var previous);
                 var result = Apply([new ManifestChange(source, manifestJson)]);
                 if (result.Succeeded)
@@ -96,6 +96,10 @@ public sealed partial class ToolRegistry
             _publishGate.Release();
         }
     }
+
+    /// <summary>Held while a publish changes the registry and the folder together; the folder loader takes it
+    /// too, so a scan never reads a file that is about to be replaced and puts the older text back.</summary>
+    internal SemaphoreSlim PublishGate => _publishGate;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex ManifestName();
