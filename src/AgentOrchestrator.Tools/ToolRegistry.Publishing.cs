@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using AgentOrchestrator.Tools.Manifests;
 
@@ -6,6 +7,8 @@ namespace AgentOrchestrator.Tools;
 /// <content>The runtime integrator API: publish and unpublish manifests, validated, versioned and persisted.</content>
 public sealed partial class ToolRegistry
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>
     /// Registers or updates the manifest <paramref name="name"/> at run time and persists it as
     /// <c>{name}.json</c> in <see cref="ManifestsFolder"/>, so it is loaded again after a restart. The manifest

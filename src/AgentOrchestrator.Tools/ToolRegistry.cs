@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
 using AgentOrchestrator.Tools.Manifests;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +16,6 @@ namespace AgentOrchestrator.Tools;
 /// </summary>
 public sealed partial class ToolRegistry
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _publishGate = new(1, 1);
     private readonly ToolManifestParser _parser;

@@ -149,9 +149,10 @@ public sealed class ToolManifestParser
         {
             ToolDefinitionReader.Read(ctx, element, index);
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The reader reached the structurally broken part; the structural error already describes it.
+            // The reader reached the structurally broken part (a missing property, a value of another kind); the
+            // structural error already describes it, and a diagnosis must never take a load down.
         }
 
         var found = ctx.Errors.GetRange(before, ctx.Errors.Count - before);

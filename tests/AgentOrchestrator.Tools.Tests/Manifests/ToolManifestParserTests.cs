@@ -88,6 +88,51 @@ public sealed class ToolManifestParserTests
     }
 
     [Fact]
+    public void Parse_EveryToolFieldReplacedByAnotherKindOfValue_NeverThrowsAndPointsIntoTheTool()
+    {
+        var sample = System.Text.Json.Nodes.JsonNode.Parse(TestTools.Sample("billing.json"))!;
+        var fields = Paths(sample["tools"]![3]!.AsObject()).ToList();
+        System.Text.Json.Nodes.JsonNode?[] wrong = [null, 42, "x", new System.Text.Json.Nodes.JsonArray(), new System.Text.Json.Nodes.JsonObject()];
+        var parser = TestTools.Parser();
+        var checkedCount = 0;
+
+        foreach (var field in fields)
+        {
+            foreach (var value in wrong)
+            {
+                var manifest = sample.DeepClone();
+                var steps = field.Split('/');
+                var parent = steps[..^1].Aggregate(manifest["tools"]![3]!, (node, step) => node[step]!);
+                parent[steps[^1]] = value?.DeepClone();
+
+                var result = parser.Parse(manifest.ToJsonString(), "billing.json");
+
+                // Some replacements are valid ("x" as a title, {} as a result schema); the rest must be reported, not thrown.
+                Assert.All(result.Errors, e => Assert.StartsWith("/tools/3", e.Pointer, StringComparison.Ordinal));
+                checkedCount++;
+            }
+        }
+
+        Assert.Equal(fields.Count * wrong.Length, checkedCount);
+        Assert.Contains("binding/http/method", fields);
+
+        static IEnumerable<string> Paths(System.Text.Json.Nodes.JsonObject node, string prefix = "")
+        {
+            foreach (var (key, child) in node)
+            {
+                yield return prefix + key;
+                if (child is System.Text.Json.Nodes.JsonObject nested && key is not "properties")
+                {
+                    foreach (var path in Paths(nested, prefix + key + "/"))
+                    {
+                        yield return path;
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Parse_InvalidJson_ReportsLineAndPosition()
     {
         var result = TestTools.Parser().Parse("{\n  \"service\": \"crm\",\n  \"tools\": [ }\n", "broken.json");
