@@ -28,6 +28,13 @@ public sealed class AgentToolsOptions
     /// <summary>Per-service settings by the manifest's <c>service</c> name, e.g. a base URL override.</summary>
     public IDictionary<string, ToolServiceOptions> Services { get; } = new Dictionary<string, ToolServiceOptions>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The manifest folder as a full path, or <see langword="null"/> when folder loading is off.</summary>
+    /// <param name="contentRoot">The folder a relative <see cref="ManifestsPath"/> is resolved against; the current
+    /// directory when <see langword="null"/>.</param>
+    internal string? ResolveManifestsFolder(string? contentRoot) => string.IsNullOrWhiteSpace(ManifestsPath)
+        ? null
+        : Path.GetFullPath(ManifestsPath, contentRoot ?? Directory.GetCurrentDirectory());
+
     /// <summary>Largest response body an HTTP tool may return, in bytes. Default: 1 MiB.</summary>
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
 }

@@ -35,6 +35,13 @@ public sealed class ToolCatalog
     /// <param name="tool">The tool, when found.</param>
     public bool TryGet(string name, [NotNullWhen(true)] out ToolDefinition? tool) => _byName.TryGetValue(name, out tool);
 
+    /// <summary>The tool error to give the model when it names a tool this catalog does not hold, listing the
+    /// tools it may call so it can repair the call.</summary>
+    /// <param name="name">The name the model used.</param>
+    public string DescribeUnknownTool(string name) => Count == 0
+        ? $"there is no tool named '{name}'; no tools are available"
+        : $"there is no tool named '{name}'; the available tools are: {string.Join(", ", Tools.Select(t => t.Name))}";
+
     /// <summary>Returns the tool named <paramref name="name"/>, or throws <see cref="KeyNotFoundException"/>.</summary>
     /// <param name="name">Tool name.</param>
     public ToolDefinition Get(string name) => TryGet(name, out var tool)

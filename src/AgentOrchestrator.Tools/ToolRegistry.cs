@@ -1,34 +1,47 @@
 using System.Diagnostics.CodeAnalysis;
 using AgentOrchestrator.Tools.Manifests;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace AgentOrchestrator.Tools;
 
 /// <summary>
-/// The registered tools. Manifests come from the folder loader or from <see cref="Register"/> at run time;
-/// each accepted change publishes a new immutable <see cref="ToolCatalog"/> with a higher version, and a
+/// The registered tools. Manifests come from the folder loader, from <see cref="PublishAsync"/> (the runtime
+/// integrator API, persisted to the manifest folder) or from <see cref="Register"/> (in memory only); each
+/// accepted change publishes a new immutable <see cref="ToolCatalog"/> with a higher version, and a
 /// rejected change leaves the previous version of its manifest in force. Every tool version ever
 /// published stays reachable by name and version, so a session keeps the tools it started with.
 /// </summary>
-public sealed class ToolRegistry
+public sealed partial class ToolRegistry
 {
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _publishGate = new(1, 1);
     private readonly ToolManifestParser _parser;
     private readonly ILogger _logger;
     private readonly Dictionary<string, IReadOnlyList<ToolDefinition>> _sources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ToolDefinition> _history = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<ManifestError>> _problems = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private volatile ToolCatalog _current = ToolCatalog.Empty;
 
     /// <summary>Creates an empty registry.</summary>
     /// <param name="parser">Parses and checks single manifests.</param>
     /// <param name="logger">Receives catalog changes and rejections.</param>
-    public ToolRegistry(ToolManifestParser parser, ILogger<ToolRegistry>? logger = null)
+    /// <param name="options">Names the manifest folder <see cref="PublishAsync"/> persists to; without it, or with an
+    /// empty <see cref="AgentToolsOptions.ManifestsPath"/>, manifests can only be registered in memory.</param>
+    /// <param name="environment">Resolves a relative manifest folder against the content root, when available.</param>
+    public ToolRegistry(ToolManifestParser parser, ILogger<ToolRegistry>? logger = null, IOptions<AgentToolsOptions>? options = null, IHostEnvironment? environment = null)
     {
         _parser = parser ?? throw new ArgumentNullException(nameof(parser));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        ManifestsFolder = options?.Value.ResolveManifestsFolder(environment?.ContentRootPath);
     }
+
+    /// <summary>The folder <see cref="PublishAsync"/> writes manifests to (the one the folder loader reads), or
+    /// <see langword="null"/> when folder loading is off.</summary>
+    public string? ManifestsFolder { get; }
 
     /// <summary>Raised after a new catalog is published.</summary>
     public event EventHandler<ToolCatalogChangedEventArgs>? CatalogChanged;
@@ -63,7 +76,19 @@ public sealed class ToolRegistry
         }
     }
 
-    /// <summary>Registers or replaces the manifest of <paramref name="source"/> (the runtime integrator API).</summary>
+    /// <summary>The text of the manifest of <paramref name="source"/> in force, e.g. for an integrator to edit and publish again.</summary>
+    /// <param name="source">The manifest's source name, e.g. <c>crm.json</c>.</param>
+    /// <param name="manifestJson">The manifest text, when the source has one in force.</param>
+    public bool TryGetManifest(string source, [NotNullWhen(true)] out string? manifestJson)
+    {
+        lock (_gate)
+        {
+            return _texts.TryGetValue(source, out manifestJson);
+        }
+    }
+
+    /// <summary>Registers or replaces the manifest of <paramref name="source"/> in memory only: it is gone after a
+    /// restart. Integrators' manifests go through <see cref="PublishAsync"/>, which also persists them.</summary>
     /// <param name="manifestJson">The manifest text.</param>
     /// <param name="source">A stable name for the manifest, e.g. <c>runtime:acme-crm</c>.</param>
     /// <returns>The new catalog version, or the errors that kept the manifest out.</returns>
@@ -117,6 +142,7 @@ public sealed class ToolRegistry
     {
         var errors = new List<ManifestError>();
         var pending = new Dictionary<string, IReadOnlyList<ToolDefinition>?>(StringComparer.Ordinal);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var rejected = new Dictionary<string, List<ManifestError>>(StringComparer.Ordinal);
         foreach (var change in changes)
         {
@@ -130,6 +156,7 @@ public sealed class ToolRegistry
             if (parsed.IsValid)
             {
                 pending[change.Source] = parsed.Tools;
+                texts[change.Source] = change.Json;
             }
             else
             {
@@ -173,6 +200,14 @@ public sealed class ToolRegistry
         foreach (var source in pending.Keys)
         {
             _problems.Remove(source);
+            if (texts.TryGetValue(source, out var text))
+            {
+                _texts[source] = text;
+            }
+            else
+            {
+                _texts.Remove(source);
+            }
         }
 
         foreach (var (source, sourceErrors) in rejected)

@@ -23,6 +23,9 @@ internal static partial class ToolsLog
     [LoggerMessage(EventId = 4006, Level = LogLevel.Error, Message = "Reloading manifests from {Folder} failed")]
     public static partial void ReloadFailed(ILogger logger, string folder, Exception exception);
 
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Manifest {Source} could not be persisted; the previous version stays in force")]
+    public static partial void PersistFailed(ILogger logger, string source, Exception exception);
+
     [LoggerMessage(EventId = 4010, Level = LogLevel.Debug, Message = "Tool {Tool} succeeded in {ElapsedMs} ms (status {Status}, replayed {Replayed})")]
     public static partial void ToolSucceeded(ILogger logger, string tool, long elapsedMs, int? status, bool replayed);
 

@@ -61,6 +61,73 @@ public sealed class IdempotencyTests
     }
 
     [Fact]
+    public async Task ChargePayment_EightConcurrentRequestsWithOneKeyWhileTheFirstRuns_SevenGet409AndOneCharges()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2025-06-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = await SampleServicesHost.StartAsync(
+            o => o.Billing.Faults.Add(new FaultRule { Operation = "charge_payment", Latency = TimeSpan.FromSeconds(5) }), clock);
+        var invoice = await host.CreateInvoiceAsync(90m);
+        var charge = $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 90 }""";
+
+        // All eight race for the key; the winner then waits on the fake clock, so every loser must see it in progress.
+        var requests = Enumerable.Range(0, 8).Select(_ => host.PostAsync("/billing/payments", charge, "charge-race")).ToList();
+        var losers = new List<HttpResponseMessage>();
+        while (losers.Count < 7)
+        {
+            var done = await Task.WhenAny(requests).WaitAsync(TimeSpan.FromSeconds(20));
+            requests.Remove(done);
+            losers.Add(await done);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        using var winner = await Assert.Single(requests).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.All(losers, r => Assert.Equal(409, (int)r.StatusCode));
+        Assert.Equal(201, (int)winner.StatusCode);
+        Assert.Equal(1, await host.CountRowsAsync("billing", "payments"));
+        losers.ForEach(r => r.Dispose());
+    }
+
+    [Fact]
+    public async Task ChargePayment_EightSimultaneousRequestsWithOneKey_ChargeOnceAndNeverFail()
+    {
+        await using var host = await SampleServicesHost.StartAsync();
+        var invoice = await host.CreateInvoiceAsync(40m);
+        var charge = $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 40 }""";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => host.PostAsync("/billing/payments", charge, "charge-race")))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Each request either made the charge, replayed it, or was told the key is busy: never a 500, never a second charge.
+        var original = Assert.Single(responses, r => (int)r.StatusCode == 201 && !r.Headers.Contains("Idempotent-Replayed"));
+        Assert.All(responses, r => Assert.True(
+            (int)r.StatusCode == 409 || ((int)r.StatusCode == 201 && (r == original || r.Headers.Contains("Idempotent-Replayed"))),
+            $"unexpected {(int)r.StatusCode}"));
+        var payments = await host.PaymentsAsync(invoice);
+        Assert.Equal(1, await host.CountRowsAsync("billing", "payments"));
+        Assert.Equal((await original.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString(), Assert.Single(payments).GetProperty("id").GetString());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task ChargePayment_SameKeyWithOtherAmount_Returns422AndLeavesTheFirstChargeAlone()
+    {
+        await using var host = await SampleServicesHost.StartAsync();
+        var invoice = await host.CreateInvoiceAsync(100m);
+        using var first = await host.PostAsync("/billing/payments", $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 40 }""", "charge-1");
+
+        using var reused = await host.PostAsync("/billing/payments", $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 60 }""", "charge-1");
+
+        Assert.Equal(201, (int)first.StatusCode);
+        Assert.Equal(422, (int)reused.StatusCode);
+        Assert.Equal("idempotency_key_reused", (await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(40m, Assert.Single(await host.PaymentsAsync(invoice)).GetProperty("amount").GetDecimal());
+    }
+
+    [Fact]
     public async Task ChargePayment_ResponseLostAfterCommit_RetryWithSameKeyGetsTheChargeWithoutChargingAgain()
     {
         await using var host = await SampleServicesHost.StartAsync(o =>

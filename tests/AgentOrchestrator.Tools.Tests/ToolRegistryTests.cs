@@ -15,6 +15,18 @@ public sealed class ToolRegistryTests
     }
 
     [Fact]
+    public void DescribeUnknownTool_NameTheModelMadeUp_ListsTheToolsItMayCall()
+    {
+        var catalog = TestTools.SampleRegistry().Current;
+
+        var message = catalog.DescribeUnknownTool("billing_charge_card");
+
+        Assert.StartsWith("there is no tool named 'billing_charge_card'; the available tools are: billing_charge_payment, billing_create_invoice,", message, StringComparison.Ordinal);
+        Assert.EndsWith("crm_remove_note", message, StringComparison.Ordinal);
+        Assert.Equal("there is no tool named 'x'; no tools are available", ToolCatalog.Empty.DescribeUnknownTool("x"));
+    }
+
+    [Fact]
     public void Register_ManifestWhoseCompensationNamesNoTool_IsRejectedAndCatalogUnchanged()
     {
         var registry = TestTools.SampleRegistry();

@@ -22,6 +22,9 @@ public sealed class ToolInvocationResult
     /// <summary>Whether the call succeeded.</summary>
     public bool IsSuccess { get; }
 
+    /// <summary>Success, retryable failure or permanent failure, for a <c>switch</c> in the orchestrator.</summary>
+    public ToolOutcome Outcome => IsSuccess ? ToolOutcome.Succeeded : IsRetryable ? ToolOutcome.RetryableFailure : ToolOutcome.PermanentFailure;
+
     /// <summary>The result of a successful call (JSON <c>null</c> for an empty response).</summary>
     public JsonElement Result { get; }
 

@@ -15,7 +15,6 @@ public sealed class ToolManifestLoader
 {
     private readonly ToolRegistry _registry;
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
 
     /// <summary>Creates a loader for <paramref name="registry"/>.</summary>
@@ -39,54 +38,65 @@ public sealed class ToolManifestLoader
             throw new DirectoryNotFoundException($"The tool manifest folder '{Path.GetFullPath(folder)}' does not exist (AgentTools:ManifestsPath).");
         }
 
-        lock (_gate)
+        // Serialized with ToolRegistry.PublishAsync, which changes the registry and then the file.
+        _registry.PublishGate.Wait();
+        try
         {
-            var changes = new List<ManifestChange>();
-            var present = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var path in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
-            {
-                var source = Path.GetFileName(path);
-                if (source.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                present.Add(source);
-                string text;
-                try
-                {
-                    text = File.ReadAllText(path, Encoding.UTF8);
-                }
-                catch (IOException ex)
-                {
-                    ToolsLog.ManifestUnreadable(_logger, source, ex);
-                    continue;
-                }
-                catch (UnauthorizedAccessException ex)
-                {
-                    ToolsLog.ManifestUnreadable(_logger, source, ex);
-                    continue;
-                }
-
-                var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-                if (_seen.TryGetValue(source, out var previous) && previous == hash)
-                {
-                    continue;
-                }
-
-                _seen[source] = hash;
-                changes.Add(new ManifestChange(source, text));
-            }
-
-            foreach (var gone in _seen.Keys.Where(s => !present.Contains(s)).ToList())
-            {
-                _seen.Remove(gone);
-                changes.Add(new ManifestChange(gone, null));
-            }
-
-            return changes.Count == 0
-                ? new ToolRegistrationResult(_registry.Current.Version, [], [])
-                : _registry.Apply(changes);
+            return Scan(folder);
         }
+        finally
+        {
+            _registry.PublishGate.Release();
+        }
+    }
+
+    private ToolRegistrationResult Scan(string folder)
+    {
+        var changes = new List<ManifestChange>();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            var source = Path.GetFileName(path);
+            if (source.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            present.Add(source);
+            string text;
+            try
+            {
+                text = File.ReadAllText(path, Encoding.UTF8);
+            }
+            catch (IOException ex)
+            {
+                ToolsLog.ManifestUnreadable(_logger, source, ex);
+                continue;
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                ToolsLog.ManifestUnreadable(_logger, source, ex);
+                continue;
+            }
+
+            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+            if (_seen.TryGetValue(source, out var previous) && previous == hash)
+            {
+                continue;
+            }
+
+            _seen[source] = hash;
+            changes.Add(new ManifestChange(source, text));
+        }
+
+        foreach (var gone in _seen.Keys.Where(s => !present.Contains(s)).ToList())
+        {
+            _seen.Remove(gone);
+            changes.Add(new ManifestChange(gone, null));
+        }
+
+        return changes.Count == 0
+            ? new ToolRegistrationResult(_registry.Current.Version, [], [])
+            : _registry.Apply(changes);
     }
 }

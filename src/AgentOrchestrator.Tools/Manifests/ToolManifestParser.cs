@@ -76,8 +76,11 @@ public sealed class ToolManifestParser
                 {
                     ctx.Error(pointer + "/name", $"tool '{name}' is declared twice in this manifest (first at /tools/{seen[name]})");
                 }
-                else if (!structural.Exists(e => e.Pointer == pointer || e.Pointer.StartsWith(pointer + "/", StringComparison.Ordinal))
-                    && ToolDefinitionReader.Read(ctx, element, index) is { } tool)
+                else if (structural.Where(e => e.Pointer == pointer || e.Pointer.StartsWith(pointer + "/", StringComparison.Ordinal)).ToList() is { Count: > 0 } broken)
+                {
+                    DiagnoseBeyondStructure(ctx, element, index, broken);
+                }
+                else if (ToolDefinitionReader.Read(ctx, element, index) is { } tool)
                 {
                     tools.Add(tool);
                 }
@@ -130,6 +133,34 @@ public sealed class ToolManifestParser
         {
             ctx.ServiceAuth = ctx.ReadAuth(auth, "/http/auth");
         }
+    }
+
+    /// <summary>
+    /// Finds the problems of a tool with structural errors that the structure does not explain, so one load
+    /// reports every problem (a missing <c>version</c> and a zero <c>timeout</c> are two errors, not one now and
+    /// one on the next save). Errors at, above or below a structural error's pointer are left out: they would
+    /// repeat it. The reader expects a structurally valid tool, so it may stop at the broken part; what it
+    /// found until then stands.
+    /// </summary>
+    private static void DiagnoseBeyondStructure(ManifestReadContext ctx, JsonElement element, int index, List<ManifestError> structural)
+    {
+        var before = ctx.Errors.Count;
+        try
+        {
+            ToolDefinitionReader.Read(ctx, element, index);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The reader reached the structurally broken part (a missing property, a value of another kind); the
+            // structural error already describes it, and a diagnosis must never take a load down.
+        }
+
+        var found = ctx.Errors.GetRange(before, ctx.Errors.Count - before);
+        ctx.Errors.RemoveRange(before, found.Count);
+        ctx.Errors.AddRange(found.Where(e => !structural.Exists(s => Overlaps(s.Pointer, e.Pointer))));
+
+        static bool Overlaps(string a, string b) =>
+            a == b || a.StartsWith(b + "/", StringComparison.Ordinal) || b.StartsWith(a + "/", StringComparison.Ordinal);
     }
 
     private static ManifestParseResult Fail(string source, params ManifestError[] errors) => new(source, [], errors);

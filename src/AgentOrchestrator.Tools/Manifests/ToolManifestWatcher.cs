@@ -41,10 +41,7 @@ public sealed class ToolManifestWatcher : IHostedService, IDisposable
         _options = options.Value;
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        if (!string.IsNullOrWhiteSpace(_options.ManifestsPath))
-        {
-            _folder = Path.GetFullPath(_options.ManifestsPath, environment?.ContentRootPath ?? Directory.GetCurrentDirectory());
-        }
+        _folder = _options.ResolveManifestsFolder(environment?.ContentRootPath);
     }
 
     /// <summary>The folder watched, or <see langword="null"/> when folder loading is off.</summary>

@@ -123,6 +123,18 @@ internal sealed class SampleServicesHost : IAsyncDisposable
     public async Task<JsonElement[]> PaymentsAsync(string invoiceId) =>
         [.. (await GetJsonAsync($"/billing/payments?invoiceId={invoiceId}")).GetProperty("items").EnumerateArray()];
 
+    /// <summary>Counts the rows of <paramref name="table"/> in the SQLite file of <paramref name="service"/>
+    /// (<c>crm</c> or <c>billing</c>): the service's own record, read past its HTTP API.</summary>
+    public async Task<long> CountRowsAsync(string service, string table)
+    {
+        var path = Path.Combine(_folder, service + ".db");
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Waits until the service reports <paramref name="key"/> in <paramref name="state"/>, or fails after 10 seconds.</summary>
     public async Task WaitForKeyStateAsync(string service, string key, string state)
     {

@@ -27,8 +27,11 @@ internal static class TestTools
     public static ToolManifestParser Parser(AgentToolsOptions? options = null, params IToolHandler[] handlers) =>
         new(Microsoft.Extensions.Options.Options.Create(options ?? Options()), handlers);
 
-    public static ToolRegistry Registry(AgentToolsOptions? options = null, params IToolHandler[] handlers) =>
-        new(Parser(options, handlers));
+    public static ToolRegistry Registry(AgentToolsOptions? options = null, params IToolHandler[] handlers)
+    {
+        options ??= Options();
+        return new(Parser(options, handlers), options: Wrap(options));
+    }
 
     /// <summary>A registry holding the two sample manifests.</summary>
     public static ToolRegistry SampleRegistry(AgentToolsOptions? options = null)

@@ -32,9 +32,42 @@ public sealed class HttpToolInvokerTests
         Assert.True(second.IsSuccess, second.ToString());
         Assert.False(first.WasReplayed);
         Assert.True(second.WasReplayed);
+        Assert.Equal((ToolOutcome.Succeeded, ToolOutcome.Succeeded), (first.Outcome, second.Outcome));
         Assert.Equal(first.Result.GetProperty("id").GetString(), second.Result.GetProperty("id").GetString());
         var payment = Assert.Single(await harness.Services.PaymentsAsync(invoice));
         Assert.Equal(120m, payment.GetProperty("amount").GetDecimal());
+        Assert.Equal(1, await harness.Services.CountRowsAsync("billing", "payments"));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_EightConcurrentChargesWithOneKey_ChargeOnceAndTheRestAreReplaysOrRetryable409s()
+    {
+        await using var harness = await ToolsHarness.StartAsync();
+        var invoice = await CreateInvoiceAsync(harness, 75);
+        var charge = $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 75 }""";
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => harness.InvokeAsync("billing_charge_payment", charge, "s1:t1:race")))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        var original = Assert.Single(results, r => r.IsSuccess && !r.WasReplayed);
+        Assert.All(results, r => Assert.True(
+            r.IsSuccess || (r.Outcome == ToolOutcome.RetryableFailure && r.ErrorCode == "idempotency_request_in_progress"), r.ToString()));
+        Assert.All(results.Where(r => r.IsSuccess), r => Assert.Equal(original.Result.GetProperty("id").GetString(), r.Result.GetProperty("id").GetString()));
+        Assert.Equal(1, await harness.Services.CountRowsAsync("billing", "payments"));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ChargeWithOneKeyButAnotherAmount_FailsForGoodWith422AndKeepsTheFirstCharge()
+    {
+        await using var harness = await ToolsHarness.StartAsync();
+        var invoice = await CreateInvoiceAsync(harness, 100);
+        var first = await harness.InvokeAsync("billing_charge_payment", $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 30 }""", "s1:t1:c3");
+
+        var reused = await harness.InvokeAsync("billing_charge_payment", $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 70 }""", "s1:t1:c3");
+
+        Assert.True(first.IsSuccess, first.ToString());
+        Assert.Equal(("idempotency_key_reused", 422, ToolOutcome.PermanentFailure), (reused.ErrorCode, reused.HttpStatus, reused.Outcome));
+        Assert.Equal(30m, Assert.Single(await harness.Services.PaymentsAsync(invoice)).GetProperty("amount").GetDecimal());
     }
 
     [Fact]
@@ -61,6 +94,7 @@ public sealed class HttpToolInvokerTests
 
         Assert.False(result.IsSuccess);
         Assert.Equal(("card_declined", 402, false), (result.ErrorCode, result.HttpStatus, result.IsRetryable));
+        Assert.Equal(ToolOutcome.PermanentFailure, result.Outcome);
         Assert.Equal("The card was declined.", result.ErrorMessage);
     }
 
@@ -79,6 +113,7 @@ public sealed class HttpToolInvokerTests
         var retry = await harness.InvokeAsync("crm_create_contact", arguments, "s1:t1:c1");
 
         Assert.Equal(("service_unavailable", 503, true), (first.ErrorCode, first.HttpStatus, first.IsRetryable));
+        Assert.Equal(ToolOutcome.RetryableFailure, first.Outcome);
         Assert.True(retry.IsSuccess, retry.ToString());
         Assert.Single((await harness.Services.GetJsonAsync("/crm/contacts?email=ada@example.com")).GetProperty("items").EnumerateArray());
     }

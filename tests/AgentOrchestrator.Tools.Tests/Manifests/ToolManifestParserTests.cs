@@ -62,6 +62,77 @@ public sealed class ToolManifestParserTests
     }
 
     [Fact]
+    public void Parse_StructuralAndSemanticProblemInOneTool_ReportsBothInOneLoad()
+    {
+        var broken = TestTools.Sample("billing.json")
+            .ReplaceFirst("\"version\": \"1.0.0\",\n      \"title\": \"Charge payment\"", "\"title\": \"Charge payment\"")
+            .ReplaceFirst("\"method\": \"POST\", \"path\": \"/payments\"", "\"method\": \"POST\", \"path\": \"payments\"");
+
+        var result = TestTools.Parser().Parse(broken, "billing.json");
+
+        Assert.Equal(
+            [("/tools/3/binding/http/path", false), ("/tools/3/version", true)],
+            result.Errors.OrderBy(e => e.Pointer, StringComparer.Ordinal).Select(e => (e.Pointer, e.Message == "is required")));
+    }
+
+    [Fact]
+    public void Parse_WrongTypeThatTheReaderWouldTripOn_ReportsOnlyTheStructuralError()
+    {
+        var broken = TestTools.Sample("billing.json")
+            .ReplaceFirst("\"effects\": { \"readOnly\": false, \"destructive\": false, \"openWorld\": true },\n      \"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" },\n      \"saga\": {\n        \"role\": \"compensatable\",\n        \"compensation\": {\n          \"tool\": \"billing_refund_payment\"",
+                "\"effects\": { \"readOnly\": \"no\", \"destructive\": false, \"openWorld\": true },\n      \"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" },\n      \"saga\": {\n        \"role\": \"compensatable\",\n        \"compensation\": {\n          \"tool\": \"billing_refund_payment\"");
+
+        var result = TestTools.Parser().Parse(broken, "billing.json");
+
+        Assert.Equal("/tools/3/effects/readOnly", Assert.Single(result.Errors).Pointer);
+    }
+
+    [Fact]
+    public void Parse_EveryToolFieldReplacedByAnotherKindOfValue_NeverThrowsAndPointsIntoTheTool()
+    {
+        var sample = System.Text.Json.Nodes.JsonNode.Parse(TestTools.Sample("billing.json"))!;
+        var fields = Paths(sample["tools"]![3]!.AsObject()).ToList();
+        System.Text.Json.Nodes.JsonNode?[] wrong = [null, 42, "x", new System.Text.Json.Nodes.JsonArray(), new System.Text.Json.Nodes.JsonObject()];
+        var parser = TestTools.Parser();
+        var checkedCount = 0;
+
+        foreach (var field in fields)
+        {
+            foreach (var value in wrong)
+            {
+                var manifest = sample.DeepClone();
+                var steps = field.Split('/');
+                var parent = steps[..^1].Aggregate(manifest["tools"]![3]!, (node, step) => node[step]!);
+                parent[steps[^1]] = value?.DeepClone();
+
+                var result = parser.Parse(manifest.ToJsonString(), "billing.json");
+
+                // Some replacements are valid ("x" as a title, {} as a result schema); the rest must be reported, not thrown.
+                Assert.All(result.Errors, e => Assert.StartsWith("/tools/3", e.Pointer, StringComparison.Ordinal));
+                checkedCount++;
+            }
+        }
+
+        Assert.Equal(fields.Count * wrong.Length, checkedCount);
+        Assert.Contains("binding/http/method", fields);
+
+        static IEnumerable<string> Paths(System.Text.Json.Nodes.JsonObject node, string prefix = "")
+        {
+            foreach (var (key, child) in node)
+            {
+                yield return prefix + key;
+                if (child is System.Text.Json.Nodes.JsonObject nested && key is not "properties")
+                {
+                    foreach (var path in Paths(nested, prefix + key + "/"))
+                    {
+                        yield return path;
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Parse_InvalidJson_ReportsLineAndPosition()
     {
         var result = TestTools.Parser().Parse("{\n  \"service\": \"crm\",\n  \"tools\": [ }\n", "broken.json");

@@ -81,6 +81,38 @@ public sealed class ToolManifestWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_OneFileBrokenWhileAnotherGetsANewVersion_TakesTheGoodChangeAndKeepsTheBrokenFilesOldTools()
+    {
+        var (registry, watcher) = Start();
+        using (watcher)
+        {
+            await watcher.StartAsync(CancellationToken.None);
+            var crmBefore = registry.Current.Get("crm_create_contact");
+            var rejected = Next<ManifestsRejectedEventArgs>(h => registry.ManifestsRejected += h);
+            var billingChanged = new TaskCompletionSource<ToolCatalog>(TaskCreationOptions.RunContinuationsAsynchronously);
+            registry.CatalogChanged += (_, e) =>
+            {
+                if (e.Current.TryGet("billing_get_invoice", out var t) && t.Version == "1.1.0")
+                {
+                    billingChanged.TrySetResult(e.Current);
+                }
+            };
+
+            await ReplaceFileAsync("crm.json", TestTools.Sample("crm.json").ReplaceFirst("\"timeout\": \"10s\"", "\"timeout\": \"2h\""));
+            await ReplaceFileAsync("billing.json", TestTools.Sample("billing.json")
+                .ReplaceFirst("\"version\": \"1.0.0\",\n      \"title\": \"Get invoice\"", "\"version\": \"1.1.0\",\n      \"title\": \"Get invoice\"")
+                .ReplaceFirst("Reads an invoice:", "Reads one invoice:"));
+            var error = Assert.Single((await rejected).Errors);
+            var catalog = await billingChanged.Task.WaitAsync(Patience);
+
+            Assert.Equal(("crm.json", "/tools/2/timeout"), (error.Source, error.Pointer));
+            Assert.Same(crmBefore, catalog.Get("crm_create_contact"));
+            Assert.Equal(13, catalog.Count);
+            Assert.Equal([error], registry.Problems);
+        }
+    }
+
+    [Fact]
     public async Task Reload_FixedManifestWithNewVersion_PublishesItAndClearsTheProblem()
     {
         var (registry, watcher) = Start();
