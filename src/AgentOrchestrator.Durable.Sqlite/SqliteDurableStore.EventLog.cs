@@ -40,14 +40,14 @@ public sealed partial class SqliteDurableStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<InstanceLogRecord>> ReadLogAsync(string instanceId, long afterSequence, int maxCount, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<InstanceLogRecord>> ReadLogAsync(string instanceId, long afterSequence, int maxCount, string? kind = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         using var connection = Open();
         using var command = connection.Command(
-            "SELECT seq, kind, data, timestamp FROM instance_log WHERE instance_id = $id AND seq > $after ORDER BY seq LIMIT $max")
-            .With("$id", instanceId).With("$after", afterSequence).With("$max", maxCount);
+            "SELECT seq, kind, data, timestamp FROM instance_log WHERE instance_id = $id AND seq > $after AND ($kind IS NULL OR kind = $kind) ORDER BY seq LIMIT $max")
+            .With("$id", instanceId).With("$after", afterSequence).With("$max", maxCount).With("$kind", kind);
         using var reader = command.ExecuteReader();
         var records = new List<InstanceLogRecord>();
         while (reader.Read())

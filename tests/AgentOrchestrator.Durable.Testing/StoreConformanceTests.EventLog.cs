@@ -48,6 +48,18 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task ReadLog_OfOneKind_SkipsOthersAndKeepsSequences()
+    {
+        var log = EventLog(await CreateStoreAsync());
+        await log.AppendLogAsync("s1", [Entry("token", "a"), Entry("transcript", "user"), Entry("token", "b"), Entry("transcript", "assistant")]);
+
+        var transcript = await log.ReadLogAsync("s1", 0, 10, "transcript");
+
+        Assert.Equal([2L, 4L], transcript.Select(r => r.Sequence));
+        Assert.Equal(["assistant"], (await log.ReadLogAsync("s1", 2, 10, "transcript")).Select(r => r.Data));
+    }
+
+    [Fact]
     public async Task AppendLog_ConcurrentWriters_SequenceHasNoGapsOrDuplicates()
     {
         var log = EventLog(await CreateStoreAsync());

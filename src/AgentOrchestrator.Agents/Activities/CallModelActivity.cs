@@ -32,14 +32,14 @@ internal sealed class CallModelActivity(
         var incoming = input.NewMessages.Select((m, i) => events.Entry(TranscriptBuilder.Kind, m, $"t:{input.Turn}:{input.Step}:in:{i}"));
         await events.AppendAsync(input.SessionId, [.. input.Events, .. incoming], cancellationToken).ConfigureAwait(false);
 
-        var records = await ReadAllAsync(input.SessionId, cancellationToken).ConfigureAwait(false);
-        if (TranscriptBuilder.FindRecorded(records, input.Turn, input.Step) is { } recorded)
+        var transcript = TranscriptBuilder.Parse(await ReadTranscriptAsync(input.SessionId, cancellationToken).ConfigureAwait(false));
+        if (TranscriptBuilder.FindRecorded(transcript, input.Turn, input.Step) is { } recorded)
         {
             return recorded;
         }
 
         var tools = PinnedTools(input.Settings);
-        var messages = TranscriptBuilder.Build(await prompts.GetAsync(input.Settings, cancellationToken).ConfigureAwait(false), records);
+        var messages = TranscriptBuilder.Build(await prompts.GetAsync(input.Settings, cancellationToken).ConfigureAwait(false), transcript);
         var options = new ChatOptions { Tools = [.. tools.Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.StrictParameters))] };
         var started = time.GetTimestamp();
         (ChatResponse Response, string UnsentDelta) response;
@@ -64,7 +64,7 @@ internal sealed class CallModelActivity(
 
         writes.AddRange(
             [
-                events.Entry(TranscriptBuilder.Kind, new TranscriptMessage("assistant", result.Text, calls, Turn: input.Turn), $"t:{input.Turn}:{input.Step}:assistant"),
+                events.Entry(TranscriptBuilder.Kind, new TranscriptMessage("assistant", result.Text, calls, Turn: input.Turn, Step: input.Step, Result: result), $"t:{input.Turn}:{input.Step}:assistant"),
                 events.Entry(SessionEventKinds.ModelCompleted, new
                 {
                     turn = input.Turn,
@@ -76,7 +76,6 @@ internal sealed class CallModelActivity(
                     latencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds,
                     text = result.Text,
                     toolCalls = result.Calls.Select(c => new { callId = c.CallId, tool = c.Name }),
-                    result,
                 }, $"m:{input.Turn}:{input.Step}:completed"),
             ]);
         if (result.Calls.Count == 0)
@@ -169,12 +168,12 @@ internal sealed class CallModelActivity(
     private static PlannedCall Rejected(FunctionCallContent call, string arguments, string error, string? version = null)
         => new(call.CallId, call.Name, version, arguments, [error], false, null, null, new CallRetry(1, 0, 1, 0));
 
-    private async Task<List<InstanceLogRecord>> ReadAllAsync(string sessionId, CancellationToken cancellationToken)
+    private async Task<List<InstanceLogRecord>> ReadTranscriptAsync(string sessionId, CancellationToken cancellationToken)
     {
         var all = new List<InstanceLogRecord>();
         while (true)
         {
-            var page = await log.ReadLogAsync(sessionId, all.Count == 0 ? 0 : all[^1].Sequence, 1000, cancellationToken).ConfigureAwait(false);
+            var page = await log.ReadLogAsync(sessionId, all.Count == 0 ? 0 : all[^1].Sequence, 1000, TranscriptBuilder.Kind, cancellationToken).ConfigureAwait(false);
             all.AddRange(page);
             if (page.Count < 1000)
             {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable;
 using AgentOrchestrator.Durable.Storage;
 using Microsoft.Extensions.AI;
@@ -12,12 +11,14 @@ internal static class TranscriptBuilder
     /// <summary>The log kind of transcript entries.</summary>
     public const string Kind = "transcript";
 
-    public static List<ChatMessage> Build(string systemPrompt, IEnumerable<InstanceLogRecord> records)
+    public static List<TranscriptMessage> Parse(IEnumerable<InstanceLogRecord> records)
+        => [.. records.Where(r => r.Kind == Kind).Select(r => DataConverter.Deserialize<TranscriptMessage>(r.Data)!)];
+
+    public static List<ChatMessage> Build(string systemPrompt, IEnumerable<TranscriptMessage> transcript)
     {
         var messages = new List<ChatMessage> { new(ChatRole.System, systemPrompt) };
-        foreach (var record in records.Where(r => r.Kind == Kind))
+        foreach (var entry in transcript)
         {
-            var entry = DataConverter.Deserialize<TranscriptMessage>(record.Data)!;
             messages.Add(entry.Role switch
             {
                 "user" => new ChatMessage(ChatRole.User, entry.Text),
@@ -30,21 +31,8 @@ internal static class TranscriptBuilder
     }
 
     /// <summary>Finds the recorded answer of a model step that already ran (an activity may run twice).</summary>
-    public static ModelCallResult? FindRecorded(IEnumerable<InstanceLogRecord> records, int turn, int step)
-    {
-        foreach (var record in records.Where(r => r.Kind == SessionEventKinds.ModelCompleted))
-        {
-            using var document = JsonDocument.Parse(record.Data);
-            var root = document.RootElement;
-            if (root.GetProperty("turn").GetInt32() == turn && root.GetProperty("step").GetInt32() == step
-                && root.TryGetProperty("result", out var result))
-            {
-                return result.Deserialize<ModelCallResult>(DataConverter.DefaultOptions);
-            }
-        }
-
-        return null;
-    }
+    public static ModelCallResult? FindRecorded(IEnumerable<TranscriptMessage> transcript, int turn, int step)
+        => transcript.LastOrDefault(m => m.Role == "assistant" && m.Turn == turn && m.Step == step)?.Result;
 
     private static ChatMessage Assistant(TranscriptMessage entry)
     {

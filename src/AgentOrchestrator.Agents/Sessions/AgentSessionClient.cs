@@ -100,7 +100,7 @@ public sealed class AgentSessionClient(DurableTaskClient client, IInstanceEventL
     /// <summary>Reads a session's events after <paramref name="afterSequence"/>, oldest first.</summary>
     public async Task<IReadOnlyList<SessionEvent>> ReadEventsAsync(string sessionId, long afterSequence, int maxCount = 500, CancellationToken cancellationToken = default)
     {
-        var records = await eventLog.ReadLogAsync(sessionId, afterSequence, maxCount, cancellationToken);
+        var records = await eventLog.ReadLogAsync(sessionId, afterSequence, maxCount, cancellationToken: cancellationToken);
         return [.. records.Select(r => new SessionEvent(r.Sequence, r.Kind, r.Timestamp, ParseData(r.Data)))];
     }
 

@@ -17,6 +17,9 @@ public interface IInstanceEventLog
     /// <returns>The records stored by this call, with their sequence numbers (skipped entries are not returned).</returns>
     Task<IReadOnlyList<InstanceLogRecord>> AppendLogAsync(string instanceId, IReadOnlyList<InstanceLogEntry> entries, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads up to <paramref name="maxCount"/> records with a sequence number above <paramref name="afterSequence"/>, oldest first.</summary>
-    Task<IReadOnlyList<InstanceLogRecord>> ReadLogAsync(string instanceId, long afterSequence, int maxCount, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Reads up to <paramref name="maxCount"/> records with a sequence number above <paramref name="afterSequence"/>,
+    /// oldest first; only those of <paramref name="kind"/> when it is given.
+    /// </summary>
+    Task<IReadOnlyList<InstanceLogRecord>> ReadLogAsync(string instanceId, long afterSequence, int maxCount, string? kind = null, CancellationToken cancellationToken = default);
 }

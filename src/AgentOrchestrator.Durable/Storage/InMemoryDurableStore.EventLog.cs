@@ -34,7 +34,7 @@ public sealed partial class InMemoryDurableStore : IInstanceEventLog
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<InstanceLogRecord>> ReadLogAsync(string instanceId, long afterSequence, int maxCount, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<InstanceLogRecord>> ReadLogAsync(string instanceId, long afterSequence, int maxCount, string? kind = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
@@ -46,8 +46,8 @@ public sealed partial class InMemoryDurableStore : IInstanceEventLog
             }
 
             var start = (int)Math.Clamp(afterSequence, 0, log.Records.Count);
-            var count = Math.Min(maxCount, log.Records.Count - start);
-            return Task.FromResult<IReadOnlyList<InstanceLogRecord>>(log.Records.GetRange(start, count));
+            return Task.FromResult<IReadOnlyList<InstanceLogRecord>>(
+                [.. log.Records.Skip(start).Where(r => kind is null || r.Kind == kind).Take(maxCount)]);
         }
     }
 

@@ -20,11 +20,17 @@ public sealed class DurableWorker(
 {
     private readonly DurableWorkerOptions _options = options.Value;
 
+    /// <summary>Validates the options and initializes the store before the host finishes starting, so clients can be used at once.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _options.Validate();
+        await store.InitializeAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _options.Validate();
-        await store.InitializeAsync(stoppingToken);
         using var scheduler = new WorkScheduler(_options.MaxConcurrentOrchestrations, _options.MaxConcurrentActivities);
         var cache = new ExecutionCache(_options.MaxCachedExecutions);
         var episodes = new EpisodeRunner(store, registry, cache, notifier, scheduler, Lock, _options, time, logger);
