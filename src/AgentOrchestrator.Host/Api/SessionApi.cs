@@ -1,0 +1,96 @@
+using AgentOrchestrator.Agents.Sessions;
+using AgentOrchestrator.Host.Security;
+
+namespace AgentOrchestrator.Host.Api;
+
+/// <summary>The session API for chat frontends (<c>/v1/sessions</c>).</summary>
+public static class SessionApi
+{
+    /// <summary>Maps the session endpoints; every one needs a client or admin key, and a client sees only its own sessions.</summary>
+    public static RouteGroupBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1/sessions").RequireApiKey(ApiRole.Client, ApiRole.Admin).WithTags("Sessions");
+
+        group.MapPost("/", async (StartSessionRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
+        {
+            var status = await sessions.StartSessionAsync(http.Caller().KeyId, body?.Message, ct);
+            return Results.Created($"/v1/sessions/{status.SessionId}", SessionView.From(status));
+        });
+
+        group.MapGet("/{id}", async (string id, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
+            await OwnedAsync(id, http, sessions, ct) is { } status ? Results.Ok(SessionView.From(status)) : NotFound(id));
+
+        group.MapPost("/{id}/messages", async (string id, SendMessageRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
+        {
+            if (await OwnedAsync(id, http, sessions, ct) is null)
+            {
+                return NotFound(id);
+            }
+
+            var messageId = await sessions.SendMessageAsync(id, body?.Text ?? string.Empty, body?.MessageId, ct);
+            return Results.Accepted($"/v1/sessions/{id}", new { sessionId = id, messageId });
+        });
+
+        group.MapGet("/{id}/events", async (string id, HttpContext http, AgentSessionClient sessions, SessionEventStream stream, long? after, string? stopAfter, CancellationToken ct) =>
+        {
+            if (await OwnedAsync(id, http, sessions, ct) is null)
+            {
+                return NotFound(id);
+            }
+
+            await stream.WriteAsync(http, id, after, stopAfter, ct);
+            return Results.Empty;
+        });
+
+        group.MapPost("/{id}/approvals/{callId}", async (string id, string callId, ApprovalRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
+        {
+            if (await OwnedAsync(id, http, sessions, ct) is null)
+            {
+                return NotFound(id);
+            }
+
+            if (body?.Approved is not { } approved)
+            {
+                return Results.Problem(statusCode: 400, title: "Invalid approval", detail: "The body needs \"approved\": true or false.");
+            }
+
+            await sessions.DecideApprovalAsync(id, new ApprovalDecision(callId, approved, http.Caller().KeyId, body.Reason), ct);
+            return Results.Accepted($"/v1/sessions/{id}");
+        });
+
+        group.MapPost("/{id}/cancel", async (string id, ReasonRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
+        {
+            if (await OwnedAsync(id, http, sessions, ct) is null)
+            {
+                return NotFound(id);
+            }
+
+            await sessions.CancelTurnAsync(id, body?.Reason, ct);
+            return Results.Accepted($"/v1/sessions/{id}");
+        });
+
+        group.MapDelete("/{id}", async (string id, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
+        {
+            if (await OwnedAsync(id, http, sessions, ct) is null)
+            {
+                return NotFound(id);
+            }
+
+            await sessions.EndSessionAsync(id, ct);
+            return Results.Accepted($"/v1/sessions/{id}");
+        });
+
+        return group;
+    }
+
+    /// <summary>The session when the caller may see it; a client's foreign session looks exactly like a missing one.</summary>
+    internal static async Task<SessionStatus?> OwnedAsync(string id, HttpContext http, AgentSessionClient sessions, CancellationToken ct)
+    {
+        var status = await sessions.GetStatusAsync(id, ct);
+        var caller = http.Caller();
+        return status is not null && (caller.Role == ApiRole.Admin || status.Progress.Owner == caller.KeyId) ? status : null;
+    }
+
+    internal static IResult NotFound(string id)
+        => Results.Problem(statusCode: 404, title: "Session not found", detail: $"There is no session '{id}' visible to this key.");
+}

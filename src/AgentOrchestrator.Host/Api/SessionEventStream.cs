@@ -1,0 +1,81 @@
+using System.Text;
+using AgentOrchestrator.Agents.Sessions;
+using AgentOrchestrator.Durable.Storage;
+
+namespace AgentOrchestrator.Host.Api;
+
+/// <summary>
+/// Streams a session's event log as server-sent events: <c>id</c> is the event's sequence number, so a client
+/// that reconnects with <c>Last-Event-ID</c> (or <c>?after=</c>) gets exactly what it missed, from any host.
+/// </summary>
+public sealed class SessionEventStream(AgentSessionClient sessions, InstanceLogNotifier notifier, TimeProvider time)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    /// <summary>Writes events until the client goes away, or until an event of kind <paramref name="stopAfter"/> has been sent.</summary>
+    public async Task WriteAsync(HttpContext http, string sessionId, long? after, string? stopAfter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var cursor = after ?? (long.TryParse(http.Request.Headers["Last-Event-ID"], out var last) ? last : 0);
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        await http.Response.Body.FlushAsync(cancellationToken);
+        var quietSince = time.GetTimestamp();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                // Taken before reading, so an append between the read and the wait still wakes us.
+                var appended = notifier.NextAppendAsync(sessionId);
+                var events = await sessions.ReadEventsAsync(sessionId, cursor, 200, cancellationToken);
+                foreach (var e in events)
+                {
+                    cursor = e.Sequence;
+                    if (e.Kind == "transcript")
+                    {
+                        continue; // the model's own view of the conversation; the step events say the same for people
+                    }
+
+                    await http.Response.WriteAsync(Format(e), cancellationToken);
+                    if (e.Kind == stopAfter)
+                    {
+                        await http.Response.Body.FlushAsync(cancellationToken);
+                        return;
+                    }
+                }
+
+                if (events.Count > 0)
+                {
+                    await http.Response.Body.FlushAsync(cancellationToken);
+                    quietSince = time.GetTimestamp();
+                    continue;
+                }
+
+                if (time.GetElapsedTime(quietSince) >= Heartbeat)
+                {
+                    await http.Response.WriteAsync(": keep-alive\n\n", cancellationToken);
+                    await http.Response.Body.FlushAsync(cancellationToken);
+                    quietSince = time.GetTimestamp();
+                }
+
+                // Woken at once by writers in this process; the poll covers writers in other processes.
+                await Task.WhenAny(appended, Task.Delay(Poll, time, cancellationToken));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    private static string Format(SessionEvent e)
+    {
+        var builder = new StringBuilder();
+        builder.Append("id: ").Append(e.Sequence).Append('\n');
+        builder.Append("event: ").Append(e.Kind).Append('\n');
+        builder.Append("data: ").Append(Redaction.Redact(e.Data.GetRawText()).Replace("\n", string.Empty, StringComparison.Ordinal)).Append("\n\n");
+        return builder.ToString();
+    }
+}
