@@ -1,12 +1,11 @@
 using AgentOrchestrator.Agents;
-using AgentOrchestrator.Agents.Demo;
+using AgentOrchestrator.Agents.Model;
 using AgentOrchestrator.Durable;
 using AgentOrchestrator.Durable.Sqlite;
 using AgentOrchestrator.Host.Api;
 using AgentOrchestrator.Host.Security;
 using AgentOrchestrator.SampleServices;
 using AgentOrchestrator.Tools;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Hosting;
 
 namespace AgentOrchestrator.Host;
@@ -17,7 +16,8 @@ public static class HostServiceCollectionExtensions
     /// <summary>
     /// The embedded default unless configured otherwise: the SQLite store <c>sessions.db</c> in <c>DataFolder</c>
     /// (default <c>data</c> under the content root), the sample services with their databases under <c>data/</c>, the tools from
-    /// <c>tools-manifests/</c>, agent sessions, API keys, and the offline demo model.
+    /// <c>tools-manifests/</c>, agent sessions, API keys, and the model gateway (the offline demo model unless
+    /// <c>Agents:Model</c> names an endpoint).
     /// </summary>
     public static IServiceCollection AddAgentOrchestratorHost(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,7 +41,7 @@ public static class HostServiceCollectionExtensions
         services.AddDurableTask(r => r.AddAgentSessionTasks())
             .UseSqliteStore(o => o.DatabasePath = Path.Combine(dataFolder, configuration["DurableTask:Sqlite:DatabaseFile"] ?? "sessions.db"));
         services.AddAgentSessions(configuration);
-        services.AddSingleton<IChatClient, OfflineDemoChatClient>();
+        services.AddModelGateway(configuration);
         return services;
     }
 }
