@@ -18,7 +18,6 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 _ready.TrySetResult();
             }
         };
-        _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"The worker exited with code {_process.ExitCode} before it was ready."));
     }
 
     public static async Task<WorkerProcess> StartAsync(params string[] arguments)
@@ -35,7 +34,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await worker._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var exited = process.WaitForExitAsync();
+        await Task.WhenAny(worker._ready.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
+        if (!worker._ready.Task.IsCompleted)
+        {
+            // WaitForExitAsync has read the output to its end, so a "ready" that was printed has been seen by now.
+            await exited;
+            if (!worker._ready.Task.IsCompleted)
+            {
+                throw new InvalidOperationException($"The worker exited with code {process.ExitCode} before it was ready.");
+            }
+        }
+
         return worker;
     }
 
