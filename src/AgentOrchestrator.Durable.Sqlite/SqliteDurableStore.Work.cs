@@ -51,17 +51,27 @@ public sealed partial class SqliteDurableStore
         using var take = connection.Command(
             "UPDATE inbox SET delivery_count = delivery_count + 1 WHERE seq IN ("
             + $"SELECT m.seq FROM inbox m JOIN instances i ON i.instance_id = m.instance_id WHERE m.instance_id = $id AND {DeliverableMessage} "
-            + "ORDER BY m.visible_at, m.seq LIMIT $max) RETURNING seq, message, delivery_count", transaction)
+            + "ORDER BY m.visible_at, m.seq LIMIT $max) RETURNING seq, message, delivery_count, message_id", transaction)
             .With("$id", id).With("$now", now).With("$max", request.MaxMessages);
         var messages = new List<(long Seq, OrchestrationMessage Message)>();
+        var unreadable = new List<UnreadableRow>();
         using (var reader = take.ExecuteReader())
         {
             while (reader.Read())
             {
-                var message = HistorySerializer.DeserializeMessage(reader.GetString(1)) with { DeliveryCount = reader.GetInt32(2) };
-                messages.Add((reader.GetInt64(0), message));
+                try
+                {
+                    var message = HistorySerializer.DeserializeMessage(reader.GetString(1)) with { DeliveryCount = reader.GetInt32(2) };
+                    messages.Add((reader.GetInt64(0), message));
+                }
+                catch (Exception e) when (IsUnreadable(e))
+                {
+                    unreadable.Add(new UnreadableRow(reader.GetInt64(0), reader.GetString(3), reader.GetString(1), reader.GetInt32(2), e));
+                }
             }
         }
+
+        unreadable.ForEach(row => DeadLetterUnreadableMessage(connection, transaction, row, id, request.Now));
 
         var ordered = messages.OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Seq).Select(m => m.Message).ToList();
         return new OrchestrationWorkItem(id, executionId, name, status, version, ordered, token, until);
@@ -186,24 +196,42 @@ public sealed partial class SqliteDurableStore
         });
     }
 
-    /// <summary>Locks the oldest unlocked task (or exactly <paramref name="taskId"/>), counting the delivery.</summary>
+    /// <summary>Locks the oldest unlocked task (or exactly <paramref name="taskId"/>), counting the delivery; unreadable tasks are dead-lettered on the way.</summary>
     private static ActivityWorkItem? LockActivity(SqliteWriter.Lease connection, SqliteTransaction? transaction, LockRequest request, string? taskId)
     {
         var token = Guid.NewGuid().ToString("N");
         var until = request.Now + request.LockDuration;
-        using var take = connection.Command(
-            "UPDATE activities SET delivery_count = delivery_count + 1, lock_token = $token, locked_until = $until WHERE seq = ("
-            + "SELECT seq FROM activities WHERE (locked_until IS NULL OR locked_until <= $now) AND ($only IS NULL OR task_id = $only) "
-            + "ORDER BY seq LIMIT 1) RETURNING task, delivery_count", transaction)
-            .With("$token", token).With("$until", until.Ticks()).With("$now", request.Now.Ticks()).With("$only", taskId);
-        using var reader = take.ExecuteReader();
-        if (!reader.Read())
+        while (true)
         {
-            return null;
-        }
+            UnreadableRow row;
+            string instanceId;
+            using (var take = connection.Command(
+                "UPDATE activities SET delivery_count = delivery_count + 1, lock_token = $token, locked_until = $until WHERE seq = ("
+                + "SELECT seq FROM activities WHERE (locked_until IS NULL OR locked_until <= $now) AND ($only IS NULL OR task_id = $only) "
+                + "ORDER BY seq LIMIT 1) RETURNING task, delivery_count, seq, task_id, instance_id", transaction)
+                .With("$token", token).With("$until", until.Ticks()).With("$now", request.Now.Ticks()).With("$only", taskId))
+            using (var reader = take.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return null;
+                }
 
-        var task = JsonSerializer.Deserialize<ActivityTask>(reader.GetString(0), DataConverter.DefaultOptions)!;
-        return new ActivityWorkItem(task, reader.GetInt32(1), token, until);
+                try
+                {
+                    var task = JsonSerializer.Deserialize<ActivityTask>(reader.GetString(0), DataConverter.DefaultOptions)
+                        ?? throw new JsonException("The task was null.");
+                    return new ActivityWorkItem(task, reader.GetInt32(1), token, until);
+                }
+                catch (Exception e) when (IsUnreadable(e))
+                {
+                    row = new UnreadableRow(reader.GetInt64(2), reader.GetString(3), reader.GetString(0), reader.GetInt32(1), e);
+                    instanceId = reader.GetString(4);
+                }
+            }
+
+            DeadLetterUnreadableTask(connection, transaction, row, instanceId, request.Now);
+        }
     }
 
     /// <inheritdoc />

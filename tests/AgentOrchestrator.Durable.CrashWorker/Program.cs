@@ -70,9 +70,12 @@ builder.Services.AddDurableTask(
     });
 
 using var host = builder.Build();
-await host.StartAsync();
+
+// "ready" goes out before the worker starts: with --kill-at-commit the worker may kill itself within
+// milliseconds of starting, and the test must not mistake that planned kill for a failed start.
 Console.Out.WriteLine("ready");
 Console.Out.Flush();
+await host.StartAsync();
 await host.WaitForShutdownAsync();
 
 string? Arg(string name)

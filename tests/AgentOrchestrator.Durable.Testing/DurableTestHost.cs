@@ -89,6 +89,41 @@ public sealed class DurableTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the instance's history satisfies <paramref name="condition"/> and returns that history,
+    /// failing after the timeout (default 30 s). Use it to wait for an episode to be committed.
+    /// </summary>
+    public async Task<IReadOnlyList<History.HistoryEvent>> WaitForHistoryAsync(
+        string instanceId, Func<IReadOnlyList<History.HistoryEvent>, bool> condition, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var changed = Notifier.InstanceChangedSignal;
+            var history = await Client.GetHistoryAsync(instanceId, cancel.Token);
+            if (condition(history))
+            {
+                return history;
+            }
+
+            try
+            {
+                await changed.WaitAsync(TimeSpan.FromMilliseconds(100), cancel.Token);
+            }
+            catch (TimeoutException)
+            {
+                // Read again: the change may have come from elsewhere.
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException(
+                    $"The history of {instanceId} did not reach the expected state in time; it has {history.Count} events: "
+                    + string.Join(", ", history.Select(e => e.Kind)));
+            }
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

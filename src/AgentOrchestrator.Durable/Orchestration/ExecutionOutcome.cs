@@ -11,5 +11,11 @@ internal abstract record ExecutionOutcome
 
     internal sealed record Terminated(string? Reason) : ExecutionOutcome;
 
-    internal sealed record ContinuedAsNew(string? Input, string NextExecutionId, IReadOnlyList<(string Name, string? Input)> CarriedEvents) : ExecutionOutcome;
+    /// <summary>The execution restarts itself.</summary>
+    /// <param name="Input">The next execution's input.</param>
+    /// <param name="NextExecutionId">The next execution's id.</param>
+    /// <param name="CarriedEvents">External events handed to the next execution.</param>
+    /// <param name="PreserveEvents">True when external events that arrive later in the same episode are carried over too.</param>
+    internal sealed record ContinuedAsNew(
+        string? Input, string NextExecutionId, IReadOnlyList<(string Name, string? Input)> CarriedEvents, bool PreserveEvents = false) : ExecutionOutcome;
 }

@@ -15,6 +15,7 @@ internal sealed class OrchestrationExecutor(string instanceId, Func<string, Orch
     private DateTimeOffset _episodeTime;
     private bool _replaying;
     private bool _endedBeforeEpisode;
+    private bool _terminalEventSeen;
 
     /// <summary>The running execution's start event; null until one is seen.</summary>
     public ExecutionStarted? Started { get; private set; }
@@ -44,26 +45,25 @@ internal sealed class OrchestrationExecutor(string instanceId, Func<string, Orch
     {
         _episodeEvents.Clear();
         _episodeTime = now;
-        _endedBeforeEpisode = Outcome is not null;
+        // Ended before only if history records the end. An outcome reached while replaying (the code no longer
+        // matches its history) is new: this episode must record it and tell a parent.
+        _endedBeforeEpisode = _terminalEventSeen;
         Apply(new OrchestratorStarted { Timestamp = now });
     }
 
     /// <summary>
-    /// Applies one new event; ignored once the execution has ended, except an external event that arrives in the
-    /// same episode after the code asked to continue as new with its events preserved: that one is carried over too,
-    /// exactly as if it had been buffered a moment earlier.
+    /// Applies one new event; ignored once the execution has ended, except that an external event arriving after
+    /// a continue-as-new that preserves events is carried over to the next execution.
     /// </summary>
     public void Apply(HistoryEvent newEvent)
     {
-        if (Outcome is ExecutionOutcome.ContinuedAsNew next && !_endedBeforeEpisode && newEvent is EventRaised raised
-            && _context?.ContinueAsNewRequest is { PreserveEvents: true })
-        {
-            Outcome = next with { CarriedEvents = [.. next.CarriedEvents, (raised.Name, raised.Input)] };
-            return;
-        }
-
         if (Outcome is not null)
         {
+            if (Outcome is ExecutionOutcome.ContinuedAsNew { PreserveEvents: true } next && newEvent is EventRaised raised)
+            {
+                Outcome = next with { CarriedEvents = [.. next.CarriedEvents, (raised.Name, raised.Input)] };
+            }
+
             return;
         }
 
@@ -82,7 +82,7 @@ internal sealed class OrchestrationExecutor(string instanceId, Func<string, Orch
 
         var events = new List<HistoryEvent>(_episodeEvents);
         events.AddRange(actions.Select(action => action.ToHistoryEvent(_episodeTime)));
-        if (!_endedBeforeEpisode && TerminalEvent() is { } terminal)
+        if (!_terminalEventSeen && TerminalEvent() is { } terminal)
         {
             events.Add(terminal);
         }
@@ -163,15 +163,19 @@ internal sealed class OrchestrationExecutor(string instanceId, Func<string, Orch
                 break;
             case ExecutionTerminated e:
                 Outcome = new ExecutionOutcome.Terminated(e.Reason);
+                _terminalEventSeen = true;
                 break;
             case ExecutionCompleted e:
                 Outcome = new ExecutionOutcome.Completed(e.Result);
+                _terminalEventSeen = true;
                 break;
             case ExecutionFailed e:
                 Outcome = new ExecutionOutcome.Failed(e.Failure);
+                _terminalEventSeen = true;
                 break;
             case ContinuedAsNew e:
                 Outcome = new ExecutionOutcome.ContinuedAsNew(e.Input, e.NextExecutionId, []);
+                _terminalEventSeen = true;
                 break;
         }
     }
@@ -234,7 +238,8 @@ internal sealed class OrchestrationExecutor(string instanceId, Func<string, Orch
                 ? new ExecutionOutcome.ContinuedAsNew(
                     next.Input,
                     _context.NewGuid().ToString("N"),
-                    next.PreserveEvents ? _context.UnprocessedEvents() : [])
+                    next.PreserveEvents ? _context.UnprocessedEvents() : [],
+                    next.PreserveEvents)
                 : new ExecutionOutcome.Completed(run.Result);
             return;
         }

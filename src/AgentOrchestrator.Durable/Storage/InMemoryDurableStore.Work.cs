@@ -47,35 +47,33 @@ public sealed partial class InMemoryDurableStore
 
     private OrchestrationWorkItem? LockInstance(LockRequest request, string? instanceId)
     {
+        var candidate = _inbox
+            .Where(m => m.Message.VisibleAt <= request.Now && (instanceId is null || m.Message.InstanceId == instanceId)
+                && _instances.TryGetValue(m.Message.InstanceId, out var row)
+                && !row.IsLocked(request.Now) && IsDeliverable(m.Message, row.Status))
+            .OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Sequence)
+            .FirstOrDefault();
+        if (candidate is null)
         {
-            var candidate = _inbox
-                .Where(m => m.Message.VisibleAt <= request.Now && (instanceId is null || m.Message.InstanceId == instanceId)
-                    && _instances.TryGetValue(m.Message.InstanceId, out var row)
-                    && !row.IsLocked(request.Now) && IsDeliverable(m.Message, row.Status))
-                .OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Sequence)
-                .FirstOrDefault();
-            if (candidate is null)
-            {
-                return null;
-            }
-
-            var instance = _instances[candidate.Message.InstanceId];
-            var messages = _inbox
-                .Where(m => m.Message.InstanceId == instance.InstanceId && m.Message.VisibleAt <= request.Now && IsDeliverable(m.Message, instance.Status))
-                .OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Sequence)
-                .Take(request.MaxMessages)
-                .ToList();
-            foreach (var row in messages)
-            {
-                row.Message = row.Message with { DeliveryCount = row.Message.DeliveryCount + 1 };
-            }
-
-            instance.LockToken = Guid.NewGuid().ToString("N");
-            instance.LockedUntil = request.Now + request.LockDuration;
-            return new OrchestrationWorkItem(
-                instance.InstanceId, instance.ExecutionId, instance.Name, instance.Status, instance.Version,
-                [.. messages.Select(m => m.Message)], instance.LockToken, instance.LockedUntil.Value);
+            return null;
         }
+
+        var instance = _instances[candidate.Message.InstanceId];
+        var messages = _inbox
+            .Where(m => m.Message.InstanceId == instance.InstanceId && m.Message.VisibleAt <= request.Now && IsDeliverable(m.Message, instance.Status))
+            .OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Sequence)
+            .Take(request.MaxMessages)
+            .ToList();
+        foreach (var row in messages)
+        {
+            row.Message = row.Message with { DeliveryCount = row.Message.DeliveryCount + 1 };
+        }
+
+        instance.LockToken = Guid.NewGuid().ToString("N");
+        instance.LockedUntil = request.Now + request.LockDuration;
+        return new OrchestrationWorkItem(
+            instance.InstanceId, instance.ExecutionId, instance.Name, instance.Status, instance.Version,
+            [.. messages.Select(m => m.Message)], instance.LockToken, instance.LockedUntil.Value);
     }
 
     /// <inheritdoc />
@@ -91,47 +89,45 @@ public sealed partial class InMemoryDurableStore
 
     private long Commit(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint)
     {
+        if (!_instances.TryGetValue(workItem.InstanceId, out var row) || row.Version != workItem.Version)
         {
-            if (!_instances.TryGetValue(workItem.InstanceId, out var row) || row.Version != workItem.Version)
-            {
-                throw new OrchestrationConcurrencyException(workItem.InstanceId, workItem.Version);
-            }
-
-            var history = _history[workItem.InstanceId];
-            if (checkpoint.ReplacesHistory)
-            {
-                history.Clear();
-            }
-
-            history.AddRange(checkpoint.NewEvents);
-            var consumed = checkpoint.ConsumedMessageIds.ToHashSet(StringComparer.Ordinal);
-            _inbox.RemoveAll(m => m.Message.InstanceId == workItem.InstanceId && consumed.Contains(m.Message.Id));
-            row.Apply(checkpoint.Instance);
-            row.Version++;
-            if (row.LockToken == workItem.LockToken)
-            {
-                row.LockToken = null;
-                row.LockedUntil = null;
-            }
-
-            foreach (var task in checkpoint.ActivityTasks.Where(t => !_tasks.Exists(existing => existing.Task.Id == t.Id)))
-            {
-                _tasks.Add(new TaskRow(task, _sequence++));
-            }
-
-            foreach (var child in checkpoint.NewInstances.Where(c => !_instances.ContainsKey(c.InstanceId)))
-            {
-                Insert(child, 0);
-            }
-
-            foreach (var message in checkpoint.Messages)
-            {
-                Enqueue(message);
-            }
-
-            _deadLetters.AddRange(checkpoint.DeadLetters);
-            return row.Version;
+            throw new OrchestrationConcurrencyException(workItem.InstanceId, workItem.Version);
         }
+
+        var history = _history[workItem.InstanceId];
+        if (checkpoint.ReplacesHistory)
+        {
+            history.Clear();
+        }
+
+        history.AddRange(checkpoint.NewEvents);
+        var consumed = checkpoint.ConsumedMessageIds.ToHashSet(StringComparer.Ordinal);
+        _inbox.RemoveAll(m => m.Message.InstanceId == workItem.InstanceId && consumed.Contains(m.Message.Id));
+        row.Apply(checkpoint.Instance);
+        row.Version++;
+        if (row.LockToken == workItem.LockToken)
+        {
+            row.LockToken = null;
+            row.LockedUntil = null;
+        }
+
+        foreach (var task in checkpoint.ActivityTasks.Where(t => !_tasks.Exists(existing => existing.Task.Id == t.Id)))
+        {
+            _tasks.Add(new TaskRow(task, _sequence++));
+        }
+
+        foreach (var child in checkpoint.NewInstances.Where(c => !_instances.ContainsKey(c.InstanceId)))
+        {
+            Insert(child, 0);
+        }
+
+        foreach (var message in checkpoint.Messages)
+        {
+            Enqueue(message);
+        }
+
+        _deadLetters.AddRange(checkpoint.DeadLetters);
+        return row.Version;
     }
 
     /// <inheritdoc />

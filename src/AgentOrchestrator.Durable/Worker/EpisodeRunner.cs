@@ -71,7 +71,7 @@ internal sealed class EpisodeRunner(
                 logger.InstanceFinished(item.InstanceId, checkpoint.Instance.Status);
             }
 
-            Notify(checkpoint, handedOver);
+            Notify(checkpoint, handedOver, resumed: item.Messages.Any(m => m.Event is ExecutionResumed));
         }
         catch (OrchestrationConcurrencyException)
         {
@@ -125,14 +125,15 @@ internal sealed class EpisodeRunner(
         }
     }
 
-    private void Notify(OrchestrationCheckpoint checkpoint, int handedOver)
+    private void Notify(OrchestrationCheckpoint checkpoint, int handedOver, bool resumed)
     {
         if (checkpoint.ActivityTasks.Count > handedOver)
         {
             notifier.NotifyActivities();
         }
 
-        if (checkpoint.Messages.Count > 0 || checkpoint.NewInstances.Count > 0)
+        // A resumed instance may have messages that were held while it was suspended: they are deliverable now.
+        if (checkpoint.Messages.Count > 0 || checkpoint.NewInstances.Count > 0 || resumed)
         {
             notifier.NotifyOrchestrations();
         }

@@ -55,6 +55,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     {
         var durableBeforeKill = CompletedStepsInStore();
         var finishedBeforeKill = Ledger().Count("finished");
+        var recovery = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan recovered;
         await using (await StartWorkerAsync())
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -64,6 +66,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
                 Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
                 Assert.Equal(ExpectedOutput(), done.ReadOutputAs<int>());
             }
+
+            recovered = recovery.Elapsed;
         }
 
         var started = Ledger().Count("started");
@@ -81,7 +85,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         }
 
         var repeated = started.Count(pair => pair.Value == 2);
-        output.WriteLine($"durable before the kill: {durableBeforeKill.Count} steps; finished before the kill: {finishedBeforeKill.Count}; started twice: {repeated}");
+        output.WriteLine($"durable before the kill: {durableBeforeKill.Count} steps; finished before the kill: {finishedBeforeKill.Count}; started twice: {repeated}; "
+            + $"restart to all {Instances} chains completed: {recovered.TotalSeconds:F2} s");
         Assert.True(durableBeforeKill.Count > 0, "the kill should land after some steps were durable");
     }
 

@@ -1,0 +1,4 @@
+namespace AgentOrchestrator.Durable.Tests.Guide;
+
+/// <summary>The continue-as-new state of the docs/ENGINE.md example.</summary>
+public sealed record CountState(int Count, int Target);

@@ -1,0 +1,4 @@
+namespace AgentOrchestrator.Durable.Tests.Guide;
+
+/// <summary>The order of the docs/ENGINE.md example.</summary>
+public sealed record Order(string Id, decimal Amount);
