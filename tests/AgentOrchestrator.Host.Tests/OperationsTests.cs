@@ -62,4 +62,31 @@ public sealed class OperationsTests
             HostFixture.DeleteFolder(folder);
         }
     }
+
+    [Fact]
+    public async Task LocalSettingsSample_CopiedAsIs_AcceptsItsDevKeysAndRefusesTheDemoKeys()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ao-host-sample-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "local.settings.sample.json"), Path.Combine(folder, "local.settings.json"));
+        try
+        {
+            await using var host = await HostFixture.StartAsync(folder: folder);
+            using var devClient = host.Client("dev-client-key");
+            using var devAdmin = host.Client("dev-admin-key");
+            using var devIntegrator = host.Client("dev-integrator-key");
+            using var demo = host.Client("demo-client-key");
+
+            using var started = await devClient.PostAsJsonAsync("/v1/sessions", new { });
+            Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+            Assert.Equal("dev-client", (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("owner").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await devAdmin.GetAsync("/admin/sessions")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await devIntegrator.GetAsync("/v1/tools")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await demo.GetAsync("/v1/sessions/s-any")).StatusCode);
+        }
+        finally
+        {
+            HostFixture.DeleteFolder(folder);
+        }
+    }
 }

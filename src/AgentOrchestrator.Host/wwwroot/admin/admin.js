@@ -116,10 +116,12 @@ function headline(e) {
 function details(e) {
   const d = e.data || {};
   const rows = [];
-  for (const name of ['callId', 'idempotencyKey', 'step', 'attempts', 'latencyMs', 'code']) {
+  // Latency, attempts and codes are in the headline; a finished call's arguments were shown when it started.
+  for (const name of ['callId', 'idempotencyKey']) {
     if (d[name] !== undefined && d[name] !== null) rows.push(el('dt', {}, name), el('dd', {}, String(d[name])));
   }
-  for (const name of ['arguments', 'result', 'error']) {
+  const finished = /\.(completed|failed)$/.test(e.kind) && !e.kind.startsWith('model.');
+  for (const name of finished ? ['result', 'error'] : ['arguments', 'result', 'error']) {
     if (d[name] !== undefined && d[name] !== null && d[name] !== '') {
       rows.push(el('dt', {}, name), el('dd', {}, el('pre', {}, json(d[name]))));
     }
