@@ -1,6 +1,6 @@
 using AgentOrchestrator.Agents;
+using AgentOrchestrator.Agents.Model;
 using AgentOrchestrator.Host.Api;
-using AgentOrchestrator.Host.Model;
 using AgentOrchestrator.Host.Security;
 using AgentOrchestrator.Host.Storage;
 using AgentOrchestrator.Host.Telemetry;
@@ -16,8 +16,8 @@ public static class HostServiceCollectionExtensions
     /// <summary>
     /// The embedded default unless configured otherwise: the SQLite store <c>sessions.db</c> in <c>DataFolder</c>
     /// (default <c>data</c> under the content root), the sample services with their databases there too, the tools from
-    /// <c>tools-manifests/</c>, agent sessions, API keys with rate limits, the offline demo model, telemetry and the
-    /// OpenAPI document.
+    /// <c>tools-manifests/</c>, agent sessions, API keys with rate limits, the model gateway (the offline demo model unless
+    /// <c>Agents:Model</c> names an endpoint), telemetry and the OpenAPI document.
     /// </summary>
     public static IServiceCollection AddAgentOrchestratorHost(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,8 +40,8 @@ public static class HostServiceCollectionExtensions
         services.AddAgentTools(configuration);
         services.AddHostStore(configuration, dataFolder);
         services.AddAgentSessions(configuration);
-        services.AddHostTelemetry(configuration);
         services.AddModelGateway(configuration);
+        services.AddHostTelemetry(configuration);
         return services;
     }
 }
