@@ -1,6 +1,9 @@
 using AgentOrchestrator.Host.Api;
 using AgentOrchestrator.Host.Security;
 using AgentOrchestrator.SampleServices;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace AgentOrchestrator.Host;
 
@@ -24,21 +27,34 @@ public static class AgentOrchestratorApp
         return builder;
     }
 
-    /// <summary>Maps the endpoints: sample services under <c>/samples</c>, the session and admin APIs, health.</summary>
+    /// <summary>
+    /// Adds the middleware and endpoints: problem details, the per-key rate limiter, the admin page, the sample services
+    /// under <c>/samples</c>, the session, admin and integrator APIs, the OpenAPI document and the health endpoints.
+    /// </summary>
     public static WebApplication MapAgentOrchestrator(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.UseAdminPage();
         app.MapSampleServices("/samples");
         app.MapSessionApi();
         app.MapAdminApi();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-        if (app.Services.GetRequiredService<ApiKeyAuthenticator>().UsesDemoKeys)
+        app.MapIntegratorApi();
+        app.MapOpenApi().ExcludeFromDescription();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).DisableRateLimiting();
+        var demoKeys = app.Services.GetRequiredService<ApiKeyAuthenticator>().UsesDemoKeys;
+        app.Lifetime.ApplicationStarted.Register(() =>
         {
-            HostLog.DemoKeysInUse(app.Logger);
-        }
-
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:5080";
+            HostLog.Started(app.Logger, address);
+            if (demoKeys)
+            {
+                HostLog.DemoKeysInUse(app.Logger, address);
+            }
+        });
         return app;
     }
 }

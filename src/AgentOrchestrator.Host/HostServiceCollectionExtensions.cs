@@ -1,9 +1,9 @@
 using AgentOrchestrator.Agents;
 using AgentOrchestrator.Agents.Model;
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.Sqlite;
 using AgentOrchestrator.Host.Api;
 using AgentOrchestrator.Host.Security;
+using AgentOrchestrator.Host.Storage;
+using AgentOrchestrator.Host.Telemetry;
 using AgentOrchestrator.SampleServices;
 using AgentOrchestrator.Tools;
 using Microsoft.Extensions.Hosting;
@@ -15,9 +15,9 @@ public static class HostServiceCollectionExtensions
 {
     /// <summary>
     /// The embedded default unless configured otherwise: the SQLite store <c>sessions.db</c> in <c>DataFolder</c>
-    /// (default <c>data</c> under the content root), the sample services with their databases under <c>data/</c>, the tools from
-    /// <c>tools-manifests/</c>, agent sessions, API keys, and the model gateway (the offline demo model unless
-    /// <c>Agents:Model</c> names an endpoint).
+    /// (default <c>data</c> under the content root), the sample services with their databases there too, the tools from
+    /// <c>tools-manifests/</c>, agent sessions, API keys with rate limits, the model gateway (the offline demo model unless
+    /// <c>Agents:Model</c> names an endpoint), telemetry and the OpenAPI document.
     /// </summary>
     public static IServiceCollection AddAgentOrchestratorHost(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,10 +26,10 @@ public static class HostServiceCollectionExtensions
         Directory.CreateDirectory(dataFolder);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName));
-        services.AddSingleton<ApiKeyAuthenticator>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddHostSecurity(configuration);
         services.AddSingleton<SessionEventStream>();
+        services.AddHostOpenApi();
 
         services.AddSampleServices(options =>
         {
@@ -38,10 +38,10 @@ public static class HostServiceCollectionExtensions
             options.Billing.DatabasePath = Path.Combine(dataFolder, "billing.db");
         });
         services.AddAgentTools(configuration);
-        services.AddDurableTask(r => r.AddAgentSessionTasks())
-            .UseSqliteStore(o => o.DatabasePath = Path.Combine(dataFolder, configuration["DurableTask:Sqlite:DatabaseFile"] ?? "sessions.db"));
+        services.AddHostStore(configuration, dataFolder);
         services.AddAgentSessions(configuration);
         services.AddModelGateway(configuration);
+        services.AddHostTelemetry(configuration);
         return services;
     }
 }

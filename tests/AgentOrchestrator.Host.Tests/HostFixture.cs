@@ -7,35 +7,55 @@ using Microsoft.AspNetCore.Builder;
 
 namespace AgentOrchestrator.Host.Tests;
 
-/// <summary>The whole service on real Kestrel at 127.0.0.1, with a temp data folder and configured API keys.</summary>
+/// <summary>
+/// The whole service on real Kestrel at 127.0.0.1 (a free port), with its data folder and a copy of the manifests in a
+/// temp folder, and configured API keys of every role.
+/// </summary>
 internal sealed class HostFixture : IAsyncDisposable
 {
     public const string ClientA = "key-client-a";
     public const string ClientB = "key-client-b";
     public const string Admin = "key-admin";
+    public const string Integrator = "key-integrator";
     private readonly WebApplication _app;
-    private readonly string _folder;
+    private readonly bool _keepFolder;
 
-    private HostFixture(WebApplication app, string folder, Uri address)
+    private HostFixture(WebApplication app, string folder, Uri address, bool keepFolder)
     {
         _app = app;
-        _folder = folder;
+        Folder = folder;
         Address = address;
+        _keepFolder = keepFolder;
     }
 
     public Uri Address { get; }
 
-    public static async Task<HostFixture> StartAsync()
+    /// <summary>The data folder (SQLite files) with the manifests under <c>manifests/</c>.</summary>
+    public string Folder { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a host. Pass <paramref name="folder"/> to run on an existing data folder (a restart); it is then kept on dispose.</summary>
+    public static async Task<HostFixture> StartAsync(IDictionary<string, string?>? extra = null, string? folder = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "ao-host-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var port = FreePort();
-        var address = new Uri($"http://127.0.0.1:{port}");
+        var keep = folder is not null;
+        folder ??= Path.Combine(Path.GetTempPath(), "ao-host-" + Guid.NewGuid().ToString("N"));
+        var manifests = Path.Combine(folder, "manifests");
+        if (!Directory.Exists(manifests))
+        {
+            Directory.CreateDirectory(manifests);
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "manifests"), "*.json"))
+            {
+                File.Copy(file, Path.Combine(manifests, Path.GetFileName(file)));
+            }
+        }
+
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var settings = new Dictionary<string, string?>
         {
             ["Urls"] = address.ToString(),
             ["DataFolder"] = folder,
-            ["AgentTools:ManifestsPath"] = Path.Combine(AppContext.BaseDirectory, "manifests"),
+            ["AgentTools:ManifestsPath"] = manifests,
             ["AgentTools:WatchManifests"] = "false",
             ["AgentTools:AllowedHosts:0"] = "127.0.0.1",
             ["AgentTools:Services:crm:BaseUrl"] = new Uri(address, "/samples/crm").ToString(),
@@ -46,12 +66,19 @@ internal sealed class HostFixture : IAsyncDisposable
             ["Auth:Keys:client-b:Sha256"] = Sha(ClientB),
             ["Auth:Keys:support:Role"] = "Admin",
             ["Auth:Keys:support:Sha256"] = Sha(Admin),
+            ["Auth:Keys:partner:Role"] = "Integrator",
+            ["Auth:Keys:partner:Sha256"] = Sha(Integrator),
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = AgentOrchestratorApp.CreateBuilder([], folder, settings).Build();
         app.MapAgentOrchestrator();
         await app.StartAsync();
-        return new HostFixture(app, folder, address);
+        return new HostFixture(app, folder, address, keep);
     }
 
     public HttpClient Client(string? key)
@@ -65,14 +92,38 @@ internal sealed class HostFixture : IAsyncDisposable
         return client;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the host but keeps its folder, for a restart on the same files.</summary>
+    public async Task StopAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            await StopAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped by the test.
+        }
+
+        if (_keepFolder)
+        {
+            return;
+        }
+
+        DeleteFolder(Folder);
+    }
+
+    public static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
         }
         catch (IOException)
         {

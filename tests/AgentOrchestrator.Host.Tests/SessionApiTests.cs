@@ -81,36 +81,7 @@ public sealed class SessionApiTests
         Assert.Single(listed.GetProperty("sessions").EnumerateArray());
     }
 
-    private static Task<List<SseEvent>> ReadSseAsync(HttpClient client, string path) => ReadSseAsync(client, new HttpRequestMessage(HttpMethod.Get, path));
+    private static Task<List<SseEvent>> ReadSseAsync(HttpClient client, string path) => Sse.ReadAsync(client, path);
 
-    private static async Task<List<SseEvent>> ReadSseAsync(HttpClient client, HttpRequestMessage request)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
-        var events = new List<SseEvent>();
-        long id = 0;
-        string kind = string.Empty;
-        while (await reader.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                id = long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            else if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                kind = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                events.Add(new SseEvent(id, kind, line[6..]));
-            }
-        }
-
-        request.Dispose();
-        return events;
-    }
-
-    private sealed record SseEvent(long Id, string Kind, string Data);
+    private static Task<List<SseEvent>> ReadSseAsync(HttpClient client, HttpRequestMessage request) => Sse.ReadAsync(client, request);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable;
 using AgentOrchestrator.Durable.History;
@@ -5,81 +6,147 @@ using AgentOrchestrator.Host.Security;
 
 namespace AgentOrchestrator.Host.Api;
 
-/// <summary>The admin API for support staff (<c>/admin</c>).</summary>
+/// <summary>The admin API for support staff (<c>/admin</c>); the page at <c>/admin/</c> is built on it.</summary>
 public static class AdminApi
 {
-    /// <summary>Maps the admin endpoints; every one needs an admin key.</summary>
+    /// <summary>Maps the admin endpoints; every one needs an admin key. Personal data and secrets are masked in everything they return.</summary>
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/admin").RequireApiKey(ApiRole.Admin).WithTags("Admin");
 
-        group.MapGet("/sessions", async (AgentSessionClient sessions, bool? needsAttention, string? status, string? page, CancellationToken ct) =>
-        {
-            IReadOnlyCollection<OrchestrationRuntimeStatus>? statuses = null;
-            if (status is not null)
+        group.MapGet("/sessions", ListAsync)
+            .WithSummary("Lists sessions, newest first, filtered by runtime status, owner and whether they need attention.");
+        group.MapGet("/sessions/{id}", async (string id, AgentSessionClient sessions, CancellationToken ct) =>
+                await sessions.GetStatusAsync(id, ct) is { } status ? Results.Ok(SessionView.From(status, forStaff: true)) : SessionApi.NotFound(id))
+            .WithSummary("Reads one session's status, with its parked chains and open chain.");
+        group.MapGet("/sessions/{id}/events", EventsAsync)
+            .WithSummary("Reads the session's event log (the timeline), oldest first, after a sequence number.");
+        group.MapGet("/sessions/{id}/history", HistoryAsync)
+            .WithSummary("Reads the session's raw orchestration history, with secrets and personal data masked.");
+        group.MapPost("/sessions/{id}/chains/{chainId}/retry", (string id, string chainId, ReasonRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct)
+                => ActOnChainAsync(id, new ChainAction(chainId, ChainActionKind.Retry, http.Caller().KeyId, body?.Reason), sessions, ct))
+            .WithSummary("Runs a parked chain's failed compensations again, with their original idempotency keys.");
+        group.MapPost("/sessions/{id}/chains/{chainId}/resolve", (string id, string chainId, ReasonRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct)
+                => ActOnChainAsync(id, new ChainAction(chainId, ChainActionKind.Resolve, http.Caller().KeyId, body?.Reason), sessions, ct))
+            .WithSummary("Records that a parked chain was put right by hand; nothing runs.");
+        group.MapPost("/sessions/{id}/suspend", (string id, ReasonRequest? body, HttpContext http, DurableTaskClient durable, CancellationToken ct)
+                => ControlAsync(id, durable, (c, t) => c.SuspendInstanceAsync(id, Note("suspended", http, body), t), ct))
+            .WithSummary("Suspends the session: it keeps its events and resumes where it stopped.");
+        group.MapPost("/sessions/{id}/resume", (string id, ReasonRequest? body, HttpContext http, DurableTaskClient durable, CancellationToken ct)
+                => ControlAsync(id, durable, (c, t) => c.ResumeInstanceAsync(id, Note("resumed", http, body), t), ct))
+            .WithSummary("Resumes a suspended session.");
+        group.MapPost("/sessions/{id}/terminate", (string id, ReasonRequest? body, HttpContext http, DurableTaskClient durable, CancellationToken ct)
+                => ControlAsync(id, durable, (c, t) => c.TerminateInstanceAsync(id, Note("terminated", http, body) + " (no compensation runs)", t), ct))
+            .WithSummary("Terminates the session by force: no compensation runs, and its status says which steps were left.");
+        group.MapDelete("/sessions/{id}", PurgeAsync)
+            .WithSummary("Purges an ended session with its history and event log.");
+        group.MapGet("/dead-letters", async (string? sessionId, int? limit, DurableTaskClient durable, CancellationToken ct) =>
             {
-                if (!Enum.TryParse<OrchestrationRuntimeStatus>(status, ignoreCase: true, out var parsed))
-                {
-                    return Results.Problem(statusCode: 400, title: "Invalid filter", detail: $"status '{status}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.");
-                }
-
-                statuses = [parsed];
-            }
-
-            var result = await sessions.ListSessionsAsync(new SessionQuery { NeedsAttentionOnly = needsAttention == true, Statuses = statuses, ContinuationToken = page }, ct);
-            return Results.Ok(new { sessions = result.Sessions.Select(SessionView.From), next = result.ContinuationToken });
-        });
-
-        group.MapGet("/sessions/{id}/events", async (string id, AgentSessionClient sessions, long? after, CancellationToken ct) =>
-            await sessions.GetStatusAsync(id, ct) is null
-                ? SessionApi.NotFound(id)
-                : Results.Ok((await sessions.ReadEventsAsync(id, after ?? 0, 1000, ct)).Select(e => new
-                {
-                    e.Sequence,
-                    e.Kind,
-                    e.Timestamp,
-                    Data = System.Text.Json.JsonDocument.Parse(Redaction.Redact(e.Data.GetRawText())).RootElement,
-                })));
-
-        group.MapGet("/sessions/{id}/history", async (string id, DurableTaskClient durable, CancellationToken ct) =>
-        {
-            var history = await durable.GetHistoryAsync(id, ct);
-            return history.Count == 0 ? SessionApi.NotFound(id) : Results.Text($"[{string.Join(",", history.Select(HistorySerializer.Serialize))}]", "application/json");
-        });
-
-        group.MapPost("/sessions/{id}/chains/{chainId}/{action}", async (string id, string chainId, string action, ReasonRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
-        {
-            if (!Enum.TryParse<ChainActionKind>(action, ignoreCase: true, out var kind))
-            {
-                return Results.Problem(statusCode: 400, title: "Unknown action", detail: $"'{action}' is not retry or resolve.");
-            }
-
-            await sessions.ActOnParkedChainAsync(id, new ChainAction(chainId, kind, http.Caller().KeyId, body?.Reason), ct);
-            return Results.Accepted($"/v1/sessions/{id}");
-        });
-
-        group.MapPost("/sessions/{id}/{operation}", async (string id, string operation, DurableTaskClient durable, CancellationToken ct) =>
-        {
-            if (await durable.GetInstanceAsync(id, ct) is null)
-            {
-                return SessionApi.NotFound(id);
-            }
-
-            switch (operation)
-            {
-                case "suspend": await durable.SuspendInstanceAsync(id, "suspended by staff", ct); break;
-                case "resume": await durable.ResumeInstanceAsync(id, "resumed by staff", ct); break;
-                case "terminate": await durable.TerminateInstanceAsync(id, "terminated by staff (no compensation runs)", ct); break;
-                default: return Results.Problem(statusCode: 400, title: "Unknown operation", detail: $"'{operation}' is not suspend, resume or terminate.");
-            }
-
-            return Results.Accepted($"/v1/sessions/{id}");
-        });
-
-        group.MapDelete("/sessions/{id}", async (string id, DurableTaskClient durable, CancellationToken ct) =>
-            await durable.PurgeInstanceAsync(id, ct) ? Results.NoContent() : Results.Problem(statusCode: 409, title: "Not purged", detail: $"Session '{id}' does not exist or has not ended."));
-
-        group.MapGet("/dead-letters", async (DurableTaskClient durable, CancellationToken ct) => Results.Ok(await durable.GetDeadLettersAsync(null, 100, ct)));
+                var letters = await durable.GetDeadLettersAsync(sessionId, Math.Clamp(limit ?? 100, 1, 1000), ct);
+                return Results.Ok(letters.Select(d => d with { Payload = d.Payload is null ? null : Redaction.ForStaff(d.Payload) }));
+            })
+            .WithSummary("Lists messages that were delivered too often and will not be retried.");
         return group;
     }
+
+    private static async Task<IResult> ListAsync(
+        AgentSessionClient sessions, bool? needsAttention, string? status, string? owner, int? pageSize, string? page, CancellationToken ct)
+    {
+        IReadOnlyCollection<OrchestrationRuntimeStatus>? statuses = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            var parsed = new List<OrchestrationRuntimeStatus>();
+            foreach (var name in status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Enum.TryParse<OrchestrationRuntimeStatus>(name, ignoreCase: true, out var one) || int.TryParse(name, out _))
+                {
+                    return Results.Problem(statusCode: 400, title: "Invalid filter", detail: $"status '{name}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.");
+                }
+
+                parsed.Add(one);
+            }
+
+            statuses = parsed;
+        }
+
+        if (pageSize is < 1 or > 500)
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid filter", detail: "pageSize must be 1 to 500.");
+        }
+
+        var result = await sessions.ListSessionsAsync(
+            new SessionQuery { NeedsAttentionOnly = needsAttention == true, Statuses = statuses, Owner = owner, PageSize = pageSize ?? 50, ContinuationToken = page }, ct);
+        return Results.Ok(new { sessions = result.Sessions.Select(s => SessionView.From(s, forStaff: true)), next = result.ContinuationToken });
+    }
+
+    private static async Task<IResult> EventsAsync(string id, AgentSessionClient sessions, long? after, int? max, CancellationToken ct)
+    {
+        if (await sessions.GetStatusAsync(id, ct) is null)
+        {
+            return SessionApi.NotFound(id);
+        }
+
+        var events = await sessions.ReadEventsAsync(id, Math.Max(0, after ?? 0), Math.Clamp(max ?? 1000, 1, 1000), ct);
+        return Results.Ok(events.Where(e => e.Kind != SessionEventStream.TranscriptKind).Select(e => new
+        {
+            e.Sequence,
+            e.Kind,
+            e.Timestamp,
+            Data = JsonDocument.Parse(Redaction.ForStaff(e.Data.GetRawText())).RootElement,
+        }));
+    }
+
+    private static async Task<IResult> HistoryAsync(string id, AgentSessionClient sessions, DurableTaskClient durable, CancellationToken ct)
+    {
+        if (await sessions.GetStatusAsync(id, ct) is null)
+        {
+            return SessionApi.NotFound(id);
+        }
+
+        var history = await durable.GetHistoryAsync(id, ct);
+        return Results.Text(Redaction.ForStaff($"[{string.Join(",", history.Select(HistorySerializer.Serialize))}]"), "application/json");
+    }
+
+    private static async Task<IResult> ActOnChainAsync(string id, ChainAction action, AgentSessionClient sessions, CancellationToken ct)
+    {
+        if (await sessions.GetStatusAsync(id, ct) is null)
+        {
+            return SessionApi.NotFound(id);
+        }
+
+        await sessions.ActOnParkedChainAsync(id, action, ct);
+        return Results.Accepted($"/admin/sessions/{id}", new { sessionId = id, chainId = action.ChainId, action = action.Action.ToString().ToLowerInvariant() });
+    }
+
+    private static async Task<IResult> ControlAsync(string id, DurableTaskClient durable, Func<DurableTaskClient, CancellationToken, Task> operation, CancellationToken ct)
+    {
+        var instance = await durable.GetInstanceAsync(id, ct);
+        if (instance is null || instance.Name != AgentSessionOrchestrator.Name)
+        {
+            return SessionApi.NotFound(id);
+        }
+
+        if (instance.RuntimeStatus.IsTerminal())
+        {
+            return Results.Problem(statusCode: 409, title: "Session ended", detail: $"Session '{id}' is {instance.RuntimeStatus.ToString().ToLowerInvariant()}; only a running or suspended session can be controlled.");
+        }
+
+        await operation(durable, ct);
+        return Results.Accepted($"/admin/sessions/{id}");
+    }
+
+    private static async Task<IResult> PurgeAsync(string id, AgentSessionClient sessions, DurableTaskClient durable, CancellationToken ct)
+    {
+        if (await sessions.GetStatusAsync(id, ct) is not { } status)
+        {
+            return SessionApi.NotFound(id);
+        }
+
+        return await durable.PurgeInstanceAsync(id, ct)
+            ? Results.NoContent()
+            : Results.Problem(statusCode: 409, title: "Not purged", detail: $"Session '{id}' is {status.RuntimeStatus.ToString().ToLowerInvariant()}; only an ended session can be purged (terminate it first).");
+    }
+
+    private static string Note(string what, HttpContext http, ReasonRequest? body)
+        => $"{what} by {http.Caller().KeyId}" + (string.IsNullOrWhiteSpace(body?.Reason) ? string.Empty : $": {body.Reason}");
 }

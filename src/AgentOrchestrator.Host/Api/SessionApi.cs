@@ -1,5 +1,6 @@
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Host.Security;
+using AgentOrchestrator.Host.Telemetry;
 
 namespace AgentOrchestrator.Host.Api;
 
@@ -11,14 +12,17 @@ public static class SessionApi
     {
         var group = endpoints.MapGroup("/v1/sessions").RequireApiKey(ApiRole.Client, ApiRole.Admin).WithTags("Sessions");
 
-        group.MapPost("/", async (StartSessionRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
+        group.MapPost("/", async (StartSessionRequest? body, HttpContext http, AgentSessionClient sessions, HostTelemetry telemetry, CancellationToken ct) =>
         {
             var status = await sessions.StartSessionAsync(http.Caller().KeyId, body?.Message, ct);
+            telemetry.SessionsStarted.Add(1);
             return Results.Created($"/v1/sessions/{status.SessionId}", SessionView.From(status));
-        });
+        })
+            .WithSummary("Starts a session, optionally with a first message; 201 with the session and its Location.");
 
         group.MapGet("/{id}", async (string id, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
-            await OwnedAsync(id, http, sessions, ct) is { } status ? Results.Ok(SessionView.From(status)) : NotFound(id));
+            await OwnedAsync(id, http, sessions, ct) is { } status ? Results.Ok(SessionView.From(status)) : NotFound(id))
+            .WithSummary("Reads a session's status: turn, phase, pending approvals, tokens, cost, needs-attention.");
 
         group.MapPost("/{id}/messages", async (string id, SendMessageRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
         {
@@ -29,7 +33,8 @@ public static class SessionApi
 
             var messageId = await sessions.SendMessageAsync(id, body?.Text ?? string.Empty, body?.MessageId, ct);
             return Results.Accepted($"/v1/sessions/{id}", new { sessionId = id, messageId });
-        });
+        })
+            .WithSummary("Sends a user message (202); a resend with the same messageId is delivered once.");
 
         group.MapGet("/{id}/events", async (string id, HttpContext http, AgentSessionClient sessions, SessionEventStream stream, long? after, string? stopAfter, CancellationToken ct) =>
         {
@@ -40,7 +45,8 @@ public static class SessionApi
 
             await stream.WriteAsync(http, id, after, stopAfter, ct);
             return Results.Empty;
-        });
+        })
+            .WithSummary("Streams the session's events as server-sent events; resume with Last-Event-ID or ?after=, end with ?stopAfter={kind}.");
 
         group.MapPost("/{id}/approvals/{callId}", async (string id, string callId, ApprovalRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
         {
@@ -56,7 +62,8 @@ public static class SessionApi
 
             await sessions.DecideApprovalAsync(id, new ApprovalDecision(callId, approved, http.Caller().KeyId, body.Reason), ct);
             return Results.Accepted($"/v1/sessions/{id}");
-        });
+        })
+            .WithSummary("Approves or denies a tool call that waits for approval.");
 
         group.MapPost("/{id}/cancel", async (string id, ReasonRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
         {
@@ -67,7 +74,8 @@ public static class SessionApi
 
             await sessions.CancelTurnAsync(id, body?.Reason, ct);
             return Results.Accepted($"/v1/sessions/{id}");
-        });
+        })
+            .WithSummary("Cancels the running turn; its completed steps are rolled back.");
 
         group.MapDelete("/{id}", async (string id, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
         {
@@ -78,7 +86,8 @@ public static class SessionApi
 
             await sessions.EndSessionAsync(id, ct);
             return Results.Accepted($"/v1/sessions/{id}");
-        });
+        })
+            .WithSummary("Ends the session after its running turn.");
 
         return group;
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable.Storage;
+using AgentOrchestrator.Host.Telemetry;
 
 namespace AgentOrchestrator.Host.Api;
 
@@ -8,8 +9,11 @@ namespace AgentOrchestrator.Host.Api;
 /// Streams a session's event log as server-sent events: <c>id</c> is the event's sequence number, so a client
 /// that reconnects with <c>Last-Event-ID</c> (or <c>?after=</c>) gets exactly what it missed, from any host.
 /// </summary>
-public sealed class SessionEventStream(AgentSessionClient sessions, InstanceLogNotifier notifier, TimeProvider time)
+public sealed class SessionEventStream(AgentSessionClient sessions, InstanceLogNotifier notifier, TimeProvider time, HostTelemetry telemetry)
 {
+    /// <summary>The kind of the model's own transcript records, which the event stream and timeline leave out.</summary>
+    public const string TranscriptKind = "transcript";
+
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
@@ -23,6 +27,7 @@ public sealed class SessionEventStream(AgentSessionClient sessions, InstanceLogN
         http.Response.Headers["X-Accel-Buffering"] = "no";
         await http.Response.Body.FlushAsync(cancellationToken);
         var quietSince = time.GetTimestamp();
+        telemetry.StreamsOpen.Add(1);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -33,7 +38,7 @@ public sealed class SessionEventStream(AgentSessionClient sessions, InstanceLogN
                 foreach (var e in events)
                 {
                     cursor = e.Sequence;
-                    if (e.Kind == "transcript")
+                    if (e.Kind == TranscriptKind)
                     {
                         continue; // the model's own view of the conversation; the step events say the same for people
                     }
@@ -68,6 +73,10 @@ public sealed class SessionEventStream(AgentSessionClient sessions, InstanceLogN
         {
             // The client went away.
         }
+        finally
+        {
+            telemetry.StreamsOpen.Add(-1);
+        }
     }
 
     private static string Format(SessionEvent e)
@@ -75,7 +84,7 @@ public sealed class SessionEventStream(AgentSessionClient sessions, InstanceLogN
         var builder = new StringBuilder();
         builder.Append("id: ").Append(e.Sequence).Append('\n');
         builder.Append("event: ").Append(e.Kind).Append('\n');
-        builder.Append("data: ").Append(Redaction.Redact(e.Data.GetRawText()).Replace("\n", string.Empty, StringComparison.Ordinal)).Append("\n\n");
+        builder.Append("data: ").Append(Redaction.ForClient(e.Data.GetRawText()).Replace("\n", string.Empty, StringComparison.Ordinal)).Append("\n\n");
         return builder.ToString();
     }
 }

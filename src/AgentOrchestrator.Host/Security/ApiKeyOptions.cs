@@ -14,4 +14,21 @@ public sealed class ApiKeyOptions
     /// <c>demo-integrator-key</c>) so the embedded default runs on a fresh machine. Default true; set false in production.
     /// </summary>
     public bool AllowDemoKeys { get; set; } = true;
+
+    /// <summary>Checks every key: a known role and a 64-digit hex SHA-256 hash (never the key itself).</summary>
+    public void Validate()
+    {
+        foreach (var (id, entry) in Keys)
+        {
+            if (entry.Sha256.Length != 64 || !entry.Sha256.All(Uri.IsHexDigit))
+            {
+                throw new InvalidOperationException($"{SectionName}:Keys:{id}:Sha256 must be the key's SHA-256 hash as 64 hex digits (echo -n KEY | sha256sum), not the key.");
+            }
+
+            if (!Enum.IsDefined(entry.Role))
+            {
+                throw new InvalidOperationException($"{SectionName}:Keys:{id}:Role must be Client, Admin or Integrator.");
+            }
+        }
+    }
 }
