@@ -76,8 +76,9 @@ internal sealed class AgentHarness : IAsyncDisposable
 
             try
             {
-                // Woken at once by appends in this process; the short poll covers the rare missed wake-up.
-                await Task.WhenAny(appended, Task.Delay(250, deadline.Token)).WaitAsync(deadline.Token);
+                // Every writer is in this process and notifies after appending; the wake-up was taken before
+                // the read, so an append in between is not missed.
+                await appended.WaitAsync(deadline.Token);
             }
             catch (OperationCanceledException)
             {
