@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using AgentOrchestrator.Durable.Storage;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues.Models;
+
+namespace AgentOrchestrator.Durable.AzureStorage;
+
+/// <summary>Finding and locking instances: in-process hints first, then the control queues of the owned partitions.</summary>
+public sealed partial class AzureStorageDurableStore
+{
+    private const int ReceiveBatch = 32;
+    private static readonly TimeSpan ReceiveVisibility = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentQueue<(int Partition, QueueMessage Message)> _wakeUps = new();
+    private int _nextQueue;
+
+    /// <summary>What a lock attempt found.</summary>
+    private enum LockOutcome
+    {
+        Locked,
+        Busy,
+        NotDue,
+        Nothing,
+    }
+
+    /// <inheritdoc />
+    public async Task<OrchestrationWorkItem?> TryLockOrchestrationAsync(LockRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await _partitions.EnsureStartedAsync(cancellationToken);
+        while (_orchestrationHints.TryTakeDue(request.Now, out var hinted))
+        {
+            var (outcome, item, retryAt) = await TryLockInstanceAsync(hinted, request, cancellationToken);
+            if (item is not null)
+            {
+                return item;
+            }
+
+            if (outcome is LockOutcome.Busy or LockOutcome.NotDue)
+            {
+                _orchestrationHints.Set(hinted, retryAt, keepEarlier: true);
+            }
+        }
+
+        for (var budget = ReceiveBatch * 2; budget > 0; budget--)
+        {
+            if (!_wakeUps.TryDequeue(out var wakeUp) && (!await ReceiveWakeUpsAsync(cancellationToken) || !_wakeUps.TryDequeue(out wakeUp)))
+            {
+                return null;
+            }
+
+            if (await HandleWakeUpAsync(wakeUp.Partition, wakeUp.Message, request, cancellationToken) is { } item)
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public async Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        if (await ReadStatusAsync(workItem.InstanceId, cancellationToken) is not { } row || row.LockToken != workItem.LockToken)
+        {
+            return;
+        }
+
+        var released = row.Copy();
+        released.LockToken = null;
+        released.LockedUntil = null;
+        released.WakeAt = _time.GetUtcNow();
+        try
+        {
+            await _clients.Instances.UpdateEntityAsync(released.Entity, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return; // Taken or changed meanwhile: nothing of ours to release.
+        }
+
+        _statusCache.TryRemove(workItem.InstanceId, out _);
+        _orchestrationHints.Set(workItem.InstanceId, DateTimeOffset.MinValue);
+    }
+
+    private async Task<bool> ReceiveWakeUpsAsync(CancellationToken cancellationToken)
+    {
+        var owned = _partitions.Owned.ToArray();
+        for (var i = 0; i < owned.Length; i++)
+        {
+            var partition = owned[(int)((uint)Interlocked.Increment(ref _nextQueue) % owned.Length)];
+            QueueMessage[] messages = await _clients.Control[partition].ReceiveMessagesAsync(ReceiveBatch, ReceiveVisibility, cancellationToken);
+            foreach (var message in messages)
+            {
+                _wakeUps.Enqueue((partition, message));
+            }
+
+            if (messages.Length > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<OrchestrationWorkItem?> HandleWakeUpAsync(int partition, QueueMessage message, LockRequest request, CancellationToken cancellationToken)
+    {
+        var queue = _clients.Control[partition];
+        var instanceId = message.Body.ToString();
+        var (outcome, item, retryAt) = await TryLockInstanceAsync(instanceId, request, cancellationToken);
+        try
+        {
+            switch (outcome)
+            {
+                case LockOutcome.Busy:
+                    // Locked elsewhere: look again soon, backing off with each delivery, never later than the lock expires.
+                    var backoff = TimeSpan.FromSeconds(Math.Min(30, message.DequeueCount));
+                    var wait = retryAt - request.Now < backoff ? retryAt - request.Now : backoff;
+                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, message.Body, Max(wait, TimeSpan.FromSeconds(1)), cancellationToken);
+                    break;
+                case LockOutcome.NotDue:
+                    _orchestrationHints.Set(instanceId, retryAt, keepEarlier: true);
+                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, message.Body, Max(QueueDelay(retryAt), TimeSpan.FromSeconds(1)), cancellationToken);
+                    break;
+                default:
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                    break;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 400)
+        {
+            // The pop receipt expired: another receiver has the wake-up now.
+        }
+
+        return item;
+    }
+
+    /// <summary>Locks one instance when it is free and has deliverable messages, incrementing their delivery counts.</summary>
+    private async Task<(LockOutcome Outcome, OrchestrationWorkItem? Item, DateTimeOffset RetryAt)> TryLockInstanceAsync(
+        string instanceId, LockRequest request, CancellationToken cancellationToken)
+    {
+        var range = await ReadLockRangeAsync(instanceId, cancellationToken);
+        if (range.Status is not { } status)
+        {
+            return (LockOutcome.Nothing, null, default);
+        }
+
+        if (status.IsLocked(request.Now))
+        {
+            return (LockOutcome.Busy, null, status.LockedUntil!.Value);
+        }
+
+        var inbox = new List<(TableEntity Entity, OrchestrationMessage Message)>();
+        foreach (var entity in range.Inbox)
+        {
+            inbox.Add((entity, await Rows.ReadInboxAsync(_codec, entity, instanceId, cancellationToken)));
+        }
+
+        var deliverable = inbox
+            .Where(m => IsDeliverable(m.Message, status.Status))
+            .OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Entity.GetInt64("Seq") ?? 0)
+            .ToList();
+        var due = deliverable.Where(m => m.Message.VisibleAt <= request.Now).Take(Math.Min(request.MaxMessages, 50)).ToList();
+        if (due.Count == 0)
+        {
+            return deliverable.Count > 0 ? (LockOutcome.NotDue, null, deliverable[0].Message.VisibleAt) : (LockOutcome.Nothing, null, default);
+        }
+
+        var locked = status.Copy();
+        locked.LockToken = Guid.NewGuid().ToString("N");
+        locked.LockedUntil = request.Now + request.LockDuration;
+        locked.WakeAt = Max(locked.LockedUntil.Value, _time.GetUtcNow() + request.LockDuration);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, locked.Entity, status.ETag) };
+        foreach (var (entity, message) in due)
+        {
+            var counted = new TableEntity(entity.PartitionKey, entity.RowKey) { ["DeliveryCount"] = message.DeliveryCount + 1 };
+            actions.Add(new(TableTransactionActionType.UpdateMerge, counted, entity.ETag));
+        }
+
+        try
+        {
+            var responses = (await _clients.Instances.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            locked.Entity.ETag = responses[0].Headers.ETag ?? default;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+        {
+            return (LockOutcome.Busy, null, request.Now); // Lost a race; the winner holds it now.
+        }
+
+        var remaining = deliverable.Count > due.Count;
+        var nextDue = deliverable.Skip(due.Count).Select(m => (DateTimeOffset?)m.Message.VisibleAt).FirstOrDefault();
+        _statusCache[instanceId] = new CachedStatus(locked, remaining, nextDue);
+        _orchestrationHints.Set(instanceId, locked.LockedUntil.Value); // In case this lock expires uncommitted.
+        return (LockOutcome.Locked, new OrchestrationWorkItem(
+            instanceId, status.ExecutionId, status.Name, status.Status, status.Version,
+            [.. due.Select(m => m.Message with { DeliveryCount = m.Message.DeliveryCount + 1 })],
+            locked.LockToken, locked.LockedUntil.Value), default);
+    }
+
+    /// <summary>Pending and suspended instances get only control messages (start, resume, terminate), as in every store.</summary>
+    private static bool IsDeliverable(OrchestrationMessage message, OrchestrationRuntimeStatus status)
+        => message.IsControl || status == OrchestrationRuntimeStatus.Running;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
