@@ -25,6 +25,7 @@ public sealed partial class AzureStorageDurableStore
     public async Task<ActivityWorkItem?> TryLockActivityAsync(LockRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        await _partitions.EnsureStartedAsync(cancellationToken);
         while (_activityHints.TryTakeDue(request.Now, out var hinted))
         {
             var (outcome, item, retryAt) = await TryLockTaskAsync(hinted, request, null, cancellationToken);

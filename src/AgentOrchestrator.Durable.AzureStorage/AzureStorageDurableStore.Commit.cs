@@ -11,6 +11,9 @@ public sealed partial class AzureStorageDurableStore
     /// <summary>The most entities one entity-group transaction may hold.</summary>
     internal const int MaxBatch = 100;
 
+    /// <summary>The most status rows kept for blind locking; beyond it the cache starts over.</summary>
+    private const int MaxCachedStatuses = 10_000;
+
     /// <inheritdoc />
     public async Task<long> CommitOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken = default)
         => (await CommitCoreAsync(workItem, checkpoint, activityLock: null, maxActivities: 0, cancellationToken)).Version;
@@ -38,6 +41,11 @@ public sealed partial class AzureStorageDurableStore
         var now = _time.GetUtcNow();
         var handed = activityLock is null ? 0 : Math.Clamp(maxActivities, 0, checkpoint.ActivityTasks.Count);
         var fixedRows = await BuildCheckpointRowsAsync(item, checkpoint, activityLock, handed, cancellationToken);
+        if (!FitsOneTransaction(2 + checkpoint.ConsumedMessageIds.Distinct(StringComparer.Ordinal).Count() + fixedRows.All.Count(), fixedRows.All))
+        {
+            handed = 0;
+            fixedRows = await BundleAsync(item, checkpoint, cancellationToken);
+        }
         var skipped = new HashSet<string>(StringComparer.Ordinal);
         var touchedByOthers = false;
         for (var attempt = 0; ; attempt++)
@@ -128,7 +136,7 @@ public sealed partial class AzureStorageDurableStore
         OrchestrationCheckpoint checkpoint, CheckpointRows rows, int handed, LockRequest? activityLock, DateTimeOffset now, bool inboxMayHaveMore)
     {
         DateTimeOffset? wake = null;
-        if (rows.Outbox.Count > 0 || rows.SelfMessages.Count > 0 || checkpoint.ActivityTasks.Count > handed || inboxMayHaveMore)
+        if (rows.Outbox.Count > 0 || rows.SelfMessages.Count > 0 || rows.Tasks.Count > handed || inboxMayHaveMore)
         {
             wake = now + _options.RecoveryGrace;
         }
@@ -200,7 +208,20 @@ public sealed partial class AzureStorageDurableStore
         var consumed = checkpoint.ConsumedMessageIds.ToHashSet(StringComparer.Ordinal);
         var inboxMayHaveMore = cached is null || cached.InboxMayHaveMore || item.Messages.Any(m => !consumed.Contains(m.Id));
         var nextDue = rows.SelfMessages.Select(m => (DateTimeOffset?)m.Message.VisibleAt).Min();
-        _statusCache[item.InstanceId] = new CachedStatus(status, inboxMayHaveMore, nextDue);
+        if (status.Status.IsTerminal())
+        {
+            _statusCache.TryRemove(item.InstanceId, out _);
+        }
+        else
+        {
+            if (_statusCache.Count >= MaxCachedStatuses)
+            {
+                _statusCache.Clear(); // A cache, not state: a miss costs one read.
+            }
+
+            _statusCache[item.InstanceId] = new CachedStatus(status, inboxMayHaveMore, nextDue);
+        }
+
         _orchestrationHints.Remove(item.InstanceId);
         if (inboxMayHaveMore && !status.Status.IsTerminal())
         {
@@ -227,7 +248,7 @@ public sealed partial class AzureStorageDurableStore
 
         try
         {
-            foreach (var task in checkpoint.ActivityTasks.Skip(handed))
+            foreach (var task in rows.Bundled ? [] : checkpoint.ActivityTasks.Skip(handed))
             {
                 await EnqueueTaskAsync(new TaskKey(item.InstanceId, task.Id), cancellationToken);
             }
@@ -283,6 +304,9 @@ public sealed partial class AzureStorageDurableStore
     /// <summary>The rows a checkpoint adds besides the status and history rows.</summary>
     private sealed class CheckpointRows
     {
+        /// <summary>True when tasks and messages travel in one bundle row, expanded after the commit.</summary>
+        public bool Bundled { get; init; }
+
         public List<TableEntity> Tasks { get; } = [];
 
         public List<(TableEntity Row, OrchestrationMessage Message)> SelfMessages { get; } = [];

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using AgentOrchestrator.Durable.Storage;
 using Azure;
 using Azure.Data.Tables;
@@ -155,7 +156,14 @@ public sealed partial class AzureStorageDurableStore
         var inbox = new List<(TableEntity Entity, OrchestrationMessage Message)>();
         foreach (var entity in range.Inbox)
         {
-            inbox.Add((entity, await Rows.ReadInboxAsync(_codec, entity, instanceId, cancellationToken)));
+            try
+            {
+                inbox.Add((entity, await Rows.ReadInboxAsync(_codec, entity, instanceId, cancellationToken)));
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException or FormatException or ArgumentNullException or RequestFailedException { Status: 404 })
+            {
+                await DeadLetterUnreadableAsync(instanceId, entity, e, cancellationToken);
+            }
         }
 
         var deliverable = inbox
@@ -197,6 +205,37 @@ public sealed partial class AzureStorageDurableStore
             instanceId, status.ExecutionId, status.Name, status.Status, status.Version,
             [.. due.Select(m => m.Message with { DeliveryCount = m.Message.DeliveryCount + 1 })],
             locked.LockToken, locked.LockedUntil.Value), default);
+    }
+
+    /// <summary>
+    /// A message row that cannot be read would fail every episode of its instance forever; it is moved to the
+    /// dead letters instead (in one transaction), where the client API shows it.
+    /// </summary>
+    private async Task DeadLetterUnreadableAsync(string instanceId, TableEntity entity, Exception error, CancellationToken cancellationToken)
+    {
+        _logger.UnreadableInboxRow(entity.RowKey, instanceId, error);
+        var raw = entity.GetString("Event") ?? entity.GetString("EventBlob");
+        var letter = new DeadLetter(
+            entity.GetString("Id") ?? entity.RowKey[1..],
+            instanceId,
+            DeadLetterKind.Orchestration,
+            "Unreadable",
+            raw,
+            entity.GetInt32("DeliveryCount") ?? 0,
+            $"The inbox message could not be read: {error.Message}",
+            _time.GetUtcNow());
+        try
+        {
+            await _clients.Instances.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Delete, entity, entity.ETag),
+                new TableTransactionAction(TableTransactionActionType.Add, await Rows.DeadLetterAsync(_codec, letter, cancellationToken)),
+            ], cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            // Someone else moved it already.
+        }
     }
 
     /// <summary>Pending and suspended instances get only control messages (start, resume, terminate), as in every store.</summary>

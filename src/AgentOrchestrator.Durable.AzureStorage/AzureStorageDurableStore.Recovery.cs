@@ -110,6 +110,12 @@ public sealed partial class AzureStorageDurableStore
     /// <summary>Delivers outbox rows (messages to other instances, sub-orchestrations to create), then deletes them.</summary>
     private async Task DispatchOutboxAsync(IReadOnlyList<TableEntity> outbox, CancellationToken cancellationToken)
     {
+        foreach (var row in outbox.Where(r => r.GetString("Kind") == BundleKind))
+        {
+            await ExpandBundleAsync(row, cancellationToken); // Deletes the bundle row itself, in its last transaction.
+        }
+
+        outbox = [.. outbox.Where(r => r.GetString("Kind") != BundleKind)];
         foreach (var row in outbox)
         {
             switch (await Rows.ReadOutboxAsync(_codec, row, cancellationToken))

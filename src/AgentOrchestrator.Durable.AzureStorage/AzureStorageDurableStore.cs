@@ -235,14 +235,21 @@ public sealed partial class AzureStorageDurableStore : IDurableStore, IDurableSt
         return range;
     }
 
-    /// <summary>Wakes the instance: a hint when this process owns its partition, else a (possibly delayed) control queue message.</summary>
+    /// <summary>
+    /// Wakes the instance. When this process owns its partition, an in-process hint does it (the status row's wake-up
+    /// time covers a crash); otherwise, and for every timer due later than the recovery grace, a control queue message,
+    /// delayed until the message is due (re-armed when it surfaces before, past the queue's 7-day visibility cap).
+    /// </summary>
     private async Task WakeAsync(string instanceId, DateTimeOffset visibleAt, CancellationToken cancellationToken)
     {
         var partition = TableKeys.ControlPartition(instanceId, _options.PartitionCount);
         if (_partitions.Owns(partition))
         {
             _orchestrationHints.Set(instanceId, visibleAt, keepEarlier: true);
-            return;
+            if (visibleAt <= _time.GetUtcNow() + _options.RecoveryGrace)
+            {
+                return;
+            }
         }
 
         await _clients.Control[partition].SendMessageAsync(instanceId, QueueDelay(visibleAt), TimeSpan.FromSeconds(-1), cancellationToken);

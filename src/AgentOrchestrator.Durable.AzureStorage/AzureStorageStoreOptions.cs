@@ -31,6 +31,12 @@ public sealed partial class AzureStorageStoreOptions
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>
+    /// How often a worker sweeps its partitions for work whose queue message was lost to a crash (one filtered
+    /// table query per sweep). Recovery after a crash takes up to the lock duration plus this. Default 15 seconds.
+    /// </summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// How long after a write that may be followed by a queue message (a start, an event, a dispatched outbox)
     /// the owner of the instance's partition checks that the work was picked up. Default 30 seconds.
     /// </summary>
@@ -63,6 +69,7 @@ public sealed partial class AzureStorageStoreOptions
         Require(PartitionCount is >= 1 and <= 16, nameof(PartitionCount), "must be between 1 and 16");
         Require(LeaseDuration >= TimeSpan.FromSeconds(15) && LeaseDuration <= TimeSpan.FromSeconds(60), nameof(LeaseDuration), "must be between 15 and 60 seconds");
         Require(LeaseRenewInterval > TimeSpan.Zero && LeaseRenewInterval * 3 <= LeaseDuration, nameof(LeaseRenewInterval), "must be positive and at most a third of LeaseDuration");
+        Require(SweepInterval >= TimeSpan.FromSeconds(1), nameof(SweepInterval), "must be at least 1 second");
         Require(RecoveryGrace >= TimeSpan.FromSeconds(1), nameof(RecoveryGrace), "must be at least 1 second");
         Require(MaxInlinePayloadChars is >= 1024 and <= 30_000, nameof(MaxInlinePayloadChars), "must be between 1024 and 30000");
         Require(!string.IsNullOrWhiteSpace(OwnerId), nameof(OwnerId), "must not be empty");

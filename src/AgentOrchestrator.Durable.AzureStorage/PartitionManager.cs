@@ -25,6 +25,7 @@ internal sealed class PartitionManager(
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Task? _loop;
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
     private int _disposed;
 
     /// <summary>Raised when the set of owned partitions changes.</summary>
@@ -185,7 +186,11 @@ internal sealed class PartitionManager(
             Changed?.Invoke(this, EventArgs.Empty);
         }
 
-        await sweep(Owned, cancellationToken);
+        if (changed || now - _lastSweep >= options.SweepInterval)
+        {
+            _lastSweep = now;
+            await sweep(Owned, cancellationToken);
+        }
     }
 
     private static async Task ReleaseQuietlyAsync(BlobLeaseClient lease, CancellationToken cancellationToken)

@@ -49,6 +49,7 @@ builder.Services.AddDurableTask(
     {
         options.OwnerId = name;
         options.LeaseRenewInterval = TimeSpan.FromSeconds(3);
+        options.SweepInterval = TimeSpan.FromSeconds(3);
     });
 
 using var host = builder.Build();
