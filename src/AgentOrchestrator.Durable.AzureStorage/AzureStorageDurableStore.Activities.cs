@@ -142,7 +142,7 @@ public sealed partial class AzureStorageDurableStore
                 if (await CompleteCoreAsync(workItem, result, deadLetter, locked, cancellationToken) == CompletionOutcome.Written)
                 {
                     _statusCache[result.InstanceId] = cached with { Row = locked };
-                    _orchestrationHints.Set(result.InstanceId, locked.LockedUntil.Value);
+                    _orchestrationHints.Set(result.InstanceId, locked.LockedUntil.Value, keepEarlier: true);
                     return new OrchestrationWorkItem(
                         result.InstanceId, locked.ExecutionId, locked.Name, locked.Status, locked.Version,
                         [result with { DeliveryCount = 1 }], locked.LockToken, locked.LockedUntil.Value);

@@ -46,12 +46,15 @@ public sealed partial class AzureStorageDurableStore
             handed = 0;
             fixedRows = await BundleAsync(item, checkpoint, cancellationToken);
         }
+        // Messages may wait that this episode did not see: more than it could take, events held back while the
+        // instance was suspended (deliverable now if it resumed), or unknown ones when nothing was cached.
+        var mayHaveMore = cached is null || cached.InboxMayHaveMore || (cached.HeldBack && checkpoint.Instance.Status == OrchestrationRuntimeStatus.Running);
         var skipped = new HashSet<string>(StringComparer.Ordinal);
         var touchedByOthers = false;
         for (var attempt = 0; ; attempt++)
         {
             var status = await NextStatusAsync(current, item, checkpoint, cancellationToken);
-            status.WakeAt = WakeAtAfterCommit(checkpoint, fixedRows, handed, activityLock, now, touchedByOthers || cached is null || cached.InboxMayHaveMore);
+            status.WakeAt = WakeAtAfterCommit(checkpoint, fixedRows, handed, activityLock, now, touchedByOthers || mayHaveMore);
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, status.Entity, current.ETag) };
             if (checkpoint.NewEvents.Count > 0)
             {
@@ -74,7 +77,7 @@ public sealed partial class AzureStorageDurableStore
             {
                 var responses = (await _clients.Instances.SubmitTransactionAsync(actions, cancellationToken)).Value;
                 status.Entity.ETag = responses[0].Headers.ETag ?? default;
-                return await AfterCommitAsync(item, checkpoint, status, fixedRows, actions, responses, handed, activityLock, cached, cancellationToken);
+                return await AfterCommitAsync(item, checkpoint, status, fixedRows, actions, responses, handed, activityLock, touchedByOthers || mayHaveMore, cancellationToken);
             }
             catch (TableTransactionFailedException e) when (attempt < 5)
             {
@@ -202,11 +205,11 @@ public sealed partial class AzureStorageDurableStore
         IReadOnlyList<Response> responses,
         int handed,
         LockRequest? activityLock,
-        CachedStatus? cached,
+        bool mayHaveMore,
         CancellationToken cancellationToken)
     {
         var consumed = checkpoint.ConsumedMessageIds.ToHashSet(StringComparer.Ordinal);
-        var inboxMayHaveMore = cached is null || cached.InboxMayHaveMore || item.Messages.Any(m => !consumed.Contains(m.Id));
+        var inboxMayHaveMore = mayHaveMore || item.Messages.Any(m => !consumed.Contains(m.Id));
         var nextDue = rows.SelfMessages.Select(m => (DateTimeOffset?)m.Message.VisibleAt).Min();
         if (status.Status.IsTerminal())
         {
@@ -222,7 +225,7 @@ public sealed partial class AzureStorageDurableStore
             _statusCache[item.InstanceId] = new CachedStatus(status, inboxMayHaveMore, nextDue);
         }
 
-        _orchestrationHints.Remove(item.InstanceId);
+        _orchestrationHints.Remove(item.InstanceId, item.LockedUntil); // The lock-expiry hint; a newer one stays.
         if (inboxMayHaveMore && !status.Status.IsTerminal())
         {
             _orchestrationHints.Set(item.InstanceId, DateTimeOffset.MinValue);

@@ -199,8 +199,9 @@ public sealed partial class AzureStorageDurableStore
 
         var remaining = deliverable.Count > due.Count;
         var nextDue = deliverable.Skip(due.Count).Select(m => (DateTimeOffset?)m.Message.VisibleAt).FirstOrDefault();
-        _statusCache[instanceId] = new CachedStatus(locked, remaining, nextDue);
-        _orchestrationHints.Set(instanceId, locked.LockedUntil.Value); // In case this lock expires uncommitted.
+        var heldBack = inbox.Any(m => !IsDeliverable(m.Message, status.Status));
+        _statusCache[instanceId] = new CachedStatus(locked, remaining, nextDue, heldBack);
+        _orchestrationHints.Set(instanceId, locked.LockedUntil.Value, keepEarlier: true); // In case this lock expires uncommitted.
         return (LockOutcome.Locked, new OrchestrationWorkItem(
             instanceId, status.ExecutionId, status.Name, status.Status, status.Version,
             [.. due.Select(m => m.Message with { DeliveryCount = m.Message.DeliveryCount + 1 })],

@@ -8,4 +8,6 @@ namespace AgentOrchestrator.Durable.AzureStorage;
 /// <param name="Row">The status row as written, with the ETag the write returned.</param>
 /// <param name="InboxMayHaveMore">True when messages other than the next result may be deliverable.</param>
 /// <param name="NextDueAt">The earliest future inbox message this process wrote (a timer), if any.</param>
-internal sealed record CachedStatus(StatusRow Row, bool InboxMayHaveMore, DateTimeOffset? NextDueAt);
+/// <param name="HeldBack">True when the inbox holds messages the status kept back (events for a suspended
+/// instance), which become deliverable if the episode resumes it.</param>
+internal sealed record CachedStatus(StatusRow Row, bool InboxMayHaveMore, DateTimeOffset? NextDueAt, bool HeldBack = false);

@@ -37,6 +37,18 @@ internal sealed class LocalHints<TKey>
         }
     }
 
+    /// <summary>Removes the hint only while it is still the one set for <paramref name="dueAt"/>, not a later, earlier-due one.</summary>
+    public void Remove(TKey key, DateTimeOffset dueAt)
+    {
+        lock (_gate)
+        {
+            if (_due.TryGetValue(key, out var existing) && existing == dueAt)
+            {
+                _due.Remove(key);
+            }
+        }
+    }
+
     public void Remove(TKey key)
     {
         lock (_gate)
