@@ -12,10 +12,13 @@ public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
     private long _table;
     private long _queue;
     private long _blob;
+    private long _tableReads;
+    private long _queueReceives;
+    private long _queueSends;
 
     public long Total => Interlocked.Read(ref _table) + Interlocked.Read(ref _queue) + Interlocked.Read(ref _blob);
 
-    public string ByService => $"table:{Interlocked.Read(ref _table)},queue:{Interlocked.Read(ref _queue)},blob:{Interlocked.Read(ref _blob)}";
+    public string ByService => $"table:{Interlocked.Read(ref _table)},table_reads:{Interlocked.Read(ref _tableReads)},queue:{Interlocked.Read(ref _queue)},queue_receives:{Interlocked.Read(ref _queueReceives)},queue_sends:{Interlocked.Read(ref _queueSends)},blob:{Interlocked.Read(ref _blob)}";
 
     public override void OnSendingRequest(HttpMessage message)
     {
@@ -26,10 +29,22 @@ public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
         if (host.Contains(".table.", StringComparison.Ordinal) || uri.Port is 10002 or 10012)
         {
             Interlocked.Increment(ref _table);
+            if (message.Request.Method == RequestMethod.Get)
+            {
+                Interlocked.Increment(ref _tableReads);
+            }
         }
         else if (host.Contains(".queue.", StringComparison.Ordinal) || uri.Port is 10001 or 10011)
         {
             Interlocked.Increment(ref _queue);
+            if (message.Request.Method == RequestMethod.Get)
+            {
+                Interlocked.Increment(ref _queueReceives);
+            }
+            else if (message.Request.Method == RequestMethod.Post)
+            {
+                Interlocked.Increment(ref _queueSends);
+            }
         }
         else
         {

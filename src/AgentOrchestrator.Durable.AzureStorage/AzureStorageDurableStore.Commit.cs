@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentOrchestrator.Durable.History;
 using AgentOrchestrator.Durable.Storage;
 using Azure;
@@ -59,7 +60,7 @@ public sealed partial class AzureStorageDurableStore
             if (checkpoint.NewEvents.Count > 0)
             {
                 var history = new TableEntity(status.Entity.PartitionKey, TableKeys.History(status.HistoryGeneration, status.HistorySequence - 1));
-                await _codec.SetAsync(history, "Events", HistorySerializer.SerializeHistory(checkpoint.NewEvents), cancellationToken);
+                await _codec.SetAsync(history, "Events", SerializeEvents(checkpoint.NewEvents), cancellationToken);
                 actions.Add(new(TableTransactionActionType.Add, history));
             }
 
@@ -99,6 +100,13 @@ public sealed partial class AzureStorageDurableStore
             }
         }
     }
+
+    /// <summary>
+    /// The events of one checkpoint as the JSON array <see cref="HistorySerializer.DeserializeHistory"/> reads, written with
+    /// the shared options (HistorySerializer.SerializeHistory builds indented options per call, too slow for every commit).
+    /// </summary>
+    private static string SerializeEvents(IReadOnlyList<HistoryEvent> events)
+        => JsonSerializer.Serialize(events as List<HistoryEvent> ?? [.. events], DataConverter.DefaultOptions);
 
     /// <summary>The status row the checkpoint leaves: new version, new history position, lock released if still ours.</summary>
     private async Task<StatusRow> NextStatusAsync(StatusRow current, OrchestrationWorkItem item, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken)
