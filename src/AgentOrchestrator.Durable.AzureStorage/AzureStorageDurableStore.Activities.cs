@@ -12,6 +12,7 @@ public sealed partial class AzureStorageDurableStore
     private const int WorkItemBatch = 4;
     private readonly ConcurrentDictionary<string, HeldTask> _heldTasks = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<QueueMessage> _workItems = new();
+    private readonly ConcurrentDictionary<string, byte> _deliveredWhileLocked = new(StringComparer.Ordinal);
 
     /// <summary>What a completion wrote.</summary>
     private enum CompletionOutcome
@@ -117,6 +118,7 @@ public sealed partial class AzureStorageDurableStore
         ArgumentNullException.ThrowIfNull(result);
         if (await CompleteCoreAsync(workItem, result, deadLetter, null, cancellationToken) == CompletionOutcome.Written)
         {
+            Remember(result);
             await WakeQuietlyAsync(result.InstanceId, result.VisibleAt, cancellationToken);
         }
 
@@ -149,7 +151,11 @@ public sealed partial class AzureStorageDurableStore
                 }
             }
 
-            await CompleteCoreAsync(workItem, result, deadLetter, null, cancellationToken);
+            if (await CompleteCoreAsync(workItem, result, deadLetter, null, cancellationToken) == CompletionOutcome.Written)
+            {
+                Remember(result);
+            }
+
             var (_, item, _) = await TryLockInstanceAsync(result.InstanceId, instanceLock, cancellationToken);
             if (item is null)
             {
@@ -192,9 +198,35 @@ public sealed partial class AzureStorageDurableStore
         }
     }
 
+    /// <summary>
+    /// Notes a result this process put in an inbox without touching the status row: the next lock may take it blind.
+    /// When an episode holds the instance now, that episode did not see it, so its commit must wake the instance again.
+    /// </summary>
+    private void Remember(OrchestrationMessage result)
+    {
+        if (!_statusCache.TryGetValue(result.InstanceId, out var current) || current.Row.LockToken is not null)
+        {
+            // An episode may hold the instance: its commit must wake it again (a stale mark costs one extra look).
+            _deliveredWhileLocked[result.InstanceId] = 0;
+            return;
+        }
+
+        while (_statusCache.TryGetValue(result.InstanceId, out var cached))
+        {
+            var known = cached.Row.LockToken is not null
+                ? cached with { InboxMayHaveMore = true }
+                : cached with { Known = [.. cached.Known, result with { DeliveryCount = 0 }] };
+            if (_statusCache.TryUpdate(result.InstanceId, known, cached))
+            {
+                return;
+            }
+        }
+    }
+
     private static bool CanLockBlind(CachedStatus cached, OrchestrationMessage result, LockRequest request)
         => !cached.Row.IsLocked(request.Now)
            && !cached.InboxMayHaveMore
+           && cached.Known.Count == 0
            && (cached.NextDueAt is null || cached.NextDueAt > request.Now)
            && cached.Row.Status == OrchestrationRuntimeStatus.Running
            && result.VisibleAt <= request.Now;

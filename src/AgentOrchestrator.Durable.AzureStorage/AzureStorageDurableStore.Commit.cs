@@ -49,7 +49,8 @@ public sealed partial class AzureStorageDurableStore
         }
         // Messages may wait that this episode did not see: more than it could take, events held back while the
         // instance was suspended (deliverable now if it resumed), or unknown ones when nothing was cached.
-        var mayHaveMore = cached is null || cached.InboxMayHaveMore || (cached.HeldBack && checkpoint.Instance.Status == OrchestrationRuntimeStatus.Running);
+        var mayHaveMore = cached is null || cached.InboxMayHaveMore || (cached.HeldBack && checkpoint.Instance.Status == OrchestrationRuntimeStatus.Running)
+            || cached.Known.Any(m => !checkpoint.ConsumedMessageIds.Contains(m.Id));
         var skipped = new HashSet<string>(StringComparer.Ordinal);
         var touchedByOthers = false;
         for (var attempt = 0; ; attempt++)
@@ -217,7 +218,7 @@ public sealed partial class AzureStorageDurableStore
         CancellationToken cancellationToken)
     {
         var consumed = checkpoint.ConsumedMessageIds.ToHashSet(StringComparer.Ordinal);
-        var inboxMayHaveMore = mayHaveMore || item.Messages.Any(m => !consumed.Contains(m.Id));
+        var inboxMayHaveMore = _deliveredWhileLocked.TryRemove(item.InstanceId, out _) | mayHaveMore || item.Messages.Any(m => !consumed.Contains(m.Id));
         var nextDue = rows.SelfMessages.Select(m => (DateTimeOffset?)m.Message.VisibleAt).Min();
         if (status.Status.IsTerminal())
         {

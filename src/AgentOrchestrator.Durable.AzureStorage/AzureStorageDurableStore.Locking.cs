@@ -37,6 +37,12 @@ public sealed partial class AzureStorageDurableStore
                 return item;
             }
 
+            if (outcome is LockOutcome.Busy)
+            {
+                // If an episode of this process holds it, its commit looks again; else the lock expiry does.
+                _deliveredWhileLocked[hinted] = 0;
+            }
+
             if (outcome is LockOutcome.Busy or LockOutcome.NotDue)
             {
                 _orchestrationHints.Set(hinted, retryAt, keepEarlier: true);
@@ -142,6 +148,11 @@ public sealed partial class AzureStorageDurableStore
     private async Task<(LockOutcome Outcome, OrchestrationWorkItem? Item, DateTimeOffset RetryAt)> TryLockInstanceAsync(
         string instanceId, LockRequest request, CancellationToken cancellationToken)
     {
+        if (await TryLockKnownAsync(instanceId, request, cancellationToken) is { } known)
+        {
+            return (LockOutcome.Locked, known, default);
+        }
+
         var range = await ReadLockRangeAsync(instanceId, cancellationToken);
         if (range.Status is not { } status)
         {
@@ -206,6 +217,46 @@ public sealed partial class AzureStorageDurableStore
             instanceId, status.ExecutionId, status.Name, status.Status, status.Version,
             [.. due.Select(m => m.Message with { DeliveryCount = m.Message.DeliveryCount + 1 })],
             locked.LockToken, locked.LockedUntil.Value), default);
+    }
+
+    /// <summary>
+    /// Locks an instance without reading it when this process wrote its status row last and delivered the only
+    /// messages waiting (activity results completed while no episode slot was free): one transaction instead of a
+    /// query and a transaction. Null when the cache does not know enough or the ETag moved; nothing is written then.
+    /// </summary>
+    private async Task<OrchestrationWorkItem?> TryLockKnownAsync(string instanceId, LockRequest request, CancellationToken cancellationToken)
+    {
+        if (!_statusCache.TryGetValue(instanceId, out var cached) || cached.Known.Count == 0 || cached.Row.IsLocked(request.Now)
+            || cached.InboxMayHaveMore || cached.HeldBack || cached.Row.Status != OrchestrationRuntimeStatus.Running
+            || (cached.NextDueAt is { } due && due <= request.Now) || cached.Known.Any(m => m.VisibleAt > request.Now))
+        {
+            return null;
+        }
+
+        var messages = cached.Known.OrderBy(m => m.VisibleAt).Take(Math.Min(request.MaxMessages, 50)).ToList();
+        var locked = cached.Row.Copy();
+        locked.LockToken = Guid.NewGuid().ToString("N");
+        locked.LockedUntil = request.Now + request.LockDuration;
+        locked.WakeAt = Max(locked.LockedUntil.Value, _time.GetUtcNow() + request.LockDuration);
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, locked.Entity, cached.Row.ETag) };
+        actions.AddRange(messages.Select(m => new TableTransactionAction(
+            TableTransactionActionType.UpdateMerge, new TableEntity(locked.Entity.PartitionKey, TableKeys.Inbox(m.Id)) { ["DeliveryCount"] = 1 }, ETag.All)));
+        try
+        {
+            var responses = (await _clients.Instances.SubmitTransactionAsync(actions, cancellationToken)).Value;
+            locked.Entity.ETag = responses[0].Headers.ETag ?? default;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+        {
+            _statusCache.TryRemove(instanceId, out _);
+            return null;
+        }
+
+        _statusCache[instanceId] = new CachedStatus(locked, cached.Known.Count > messages.Count, cached.NextDueAt);
+        _orchestrationHints.Set(instanceId, locked.LockedUntil.Value, keepEarlier: true);
+        return new OrchestrationWorkItem(
+            instanceId, locked.ExecutionId, locked.Name, locked.Status, locked.Version,
+            [.. messages.Select(m => m with { DeliveryCount = 1 })], locked.LockToken, locked.LockedUntil.Value);
     }
 
     /// <summary>

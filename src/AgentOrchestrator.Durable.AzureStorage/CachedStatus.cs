@@ -10,4 +10,8 @@ namespace AgentOrchestrator.Durable.AzureStorage;
 /// <param name="NextDueAt">The earliest future inbox message this process wrote (a timer), if any.</param>
 /// <param name="HeldBack">True when the inbox holds messages the status kept back (events for a suspended
 /// instance), which become deliverable if the episode resumes it.</param>
-internal sealed record CachedStatus(StatusRow Row, bool InboxMayHaveMore, DateTimeOffset? NextDueAt, bool HeldBack = false);
+internal sealed record CachedStatus(StatusRow Row, bool InboxMayHaveMore, DateTimeOffset? NextDueAt, bool HeldBack = false)
+{
+    /// <summary>Results this process delivered since its last write of the status row; the next lock can take them without a read.</summary>
+    public IReadOnlyList<Storage.OrchestrationMessage> Known { get; init; } = [];
+}

@@ -34,6 +34,43 @@ public sealed class AzureStorageStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Orchestration_ParallelActivities_AllResultsReachTheOrchestrator()
+    {
+        var hub = Azurite.NewHubName();
+        await using var host = await DurableTestHost.StartAsync(new AzureStorageDurableStore(Azurite.Options(hub)), r => r
+            .AddActivity<int, int>("Square", (_, x) => Task.FromResult(x * x))
+            .AddOrchestrator<int, int>("SumOfSquares", async (ctx, n) =>
+            {
+                var parts = await Task.WhenAll(Enumerable.Range(1, n).Select(i => ctx.CallActivityAsync<int>("Square", i)));
+                return parts.Sum();
+            }));
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await host.Client.ScheduleNewOrchestrationInstanceAsync("SumOfSquares", 30));
+        }
+
+        foreach (var id in ids)
+        {
+            try
+            {
+                Assert.Equal(9455, (await host.WaitForCompletionAsync(id)).ReadOutputAs<int>());
+            }
+            catch (TimeoutException)
+            {
+                var table = new TableServiceClient(Azurite.ConnectionString).GetTableClient($"{hub}Instances");
+                var rows = new List<string>();
+                await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}")))
+                {
+                    rows.Add($"{e.RowKey}: " + string.Join(", ", e.Where(p => p.Key is not ("Events" or "Event" or "Input" or "odata.etag")).Select(p => $"{p.Key}={p.Value}")));
+                }
+
+                throw new TimeoutException(string.Join("\n", rows));
+            }
+        }
+    }
+
+    [Fact]
     public async Task CommitOrchestration_150Tasks_OverflowsIntoBundleAndEveryTaskIsDeliveredOnce()
     {
         var store = await _stores.CreateAsync();
