@@ -57,6 +57,13 @@ public sealed partial class AzureStorageDurableStore
         {
             var status = await NextStatusAsync(current, item, checkpoint, cancellationToken);
             status.WakeAt = WakeAtAfterCommit(checkpoint, fixedRows, handed, activityLock, now, touchedByOthers || mayHaveMore);
+            if (!checkpoint.Instance.Status.IsTerminal() && current.WakeAt is { } earlier && (status.WakeAt is null || earlier < status.WakeAt))
+            {
+                // Never clear a running instance's wake-up: activities scheduled by earlier episodes may still be out
+                // (a fan-out), and only the sweep notices their worker died. It clears the time once nothing is out.
+                status.WakeAt = earlier;
+            }
+
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, status.Entity, current.ETag) };
             if (checkpoint.NewEvents.Count > 0)
             {
