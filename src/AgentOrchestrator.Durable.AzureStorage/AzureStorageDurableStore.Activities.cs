@@ -258,7 +258,7 @@ public sealed partial class AzureStorageDurableStore
 
             if (lockedStatus is not null)
             {
-                actions.Add(new(TableTransactionActionType.UpdateReplace, lockedStatus.Entity, lockedStatus.ETag));
+                actions.Add(new(TableTransactionActionType.UpdateMerge, lockedStatus.LockPatch(), lockedStatus.ETag));
             }
 
             try

@@ -191,7 +191,7 @@ public sealed partial class AzureStorageDurableStore
         locked.LockToken = Guid.NewGuid().ToString("N");
         locked.LockedUntil = request.Now + request.LockDuration;
         locked.WakeAt = Max(locked.LockedUntil.Value, _time.GetUtcNow() + request.LockDuration);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, locked.Entity, status.ETag) };
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, locked.LockPatch(), status.ETag) };
         foreach (var (entity, message) in due)
         {
             var counted = new TableEntity(entity.PartitionKey, entity.RowKey) { ["DeliveryCount"] = message.DeliveryCount + 1 };
@@ -238,7 +238,7 @@ public sealed partial class AzureStorageDurableStore
         locked.LockToken = Guid.NewGuid().ToString("N");
         locked.LockedUntil = request.Now + request.LockDuration;
         locked.WakeAt = Max(locked.LockedUntil.Value, _time.GetUtcNow() + request.LockDuration);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, locked.Entity, cached.Row.ETag) };
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, locked.LockPatch(), cached.Row.ETag) };
         actions.AddRange(messages.Select(m => new TableTransactionAction(
             TableTransactionActionType.UpdateMerge, new TableEntity(locked.Entity.PartitionKey, TableKeys.Inbox(m.Id)) { ["DeliveryCount"] = 1 }, ETag.All)));
         try

@@ -68,6 +68,15 @@ internal sealed class StatusRow(TableEntity entity)
         return new StatusRow(copy);
     }
 
+    /// <summary>Only the lock's properties, for a merge that takes the lock: a smaller transaction than the whole row.</summary>
+    public TableEntity LockPatch()
+    {
+        var patch = new TableEntity(Entity.PartitionKey, Entity.RowKey) { [nameof(LockToken)] = LockToken };
+        patch[nameof(LockedUntil) + "Ticks"] = LockedUntil?.UtcTicks;
+        patch[nameof(WakeAt) + "Ticks"] = WakeAt?.UtcTicks;
+        return patch;
+    }
+
     public async Task<OrchestrationMetadata> ToMetadataAsync(PayloadCodec codec, CancellationToken cancellationToken) => new()
     {
         InstanceId = InstanceId,
