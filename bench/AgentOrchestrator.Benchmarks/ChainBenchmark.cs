@@ -49,7 +49,10 @@ public static class ChainBenchmark
     private static IBenchTarget CreateTarget(BenchArguments arguments) => arguments.Get("store", "sqlite") switch
     {
         "sqlite" => new SqliteBenchTarget(Enum.Parse<SqliteSynchronousMode>(arguments.Get("synchronous", "full"), ignoreCase: true)),
-        var other => throw new ArgumentException($"Unknown --store '{other}'; expected sqlite."),
+        "azure" => new AzureBenchTarget(
+            arguments.Get("connection", Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true"),
+            arguments.GetInt("partitions", 4)),
+        var other => throw new ArgumentException($"Unknown --store '{other}'; expected sqlite or azure."),
     };
 
     private static async Task<ChainRun> RunChainsAsync(BenchArguments arguments, IDurableStore store, int steps, int instances)

@@ -1,5 +1,6 @@
 // The benchmark command. See docs/PERFORMANCE.md for what each figure means.
 //   chain  --store sqlite --steps 200 --instances 20
+//   chain  --store azure --steps 50 --instances 20   (Azurite: scripts/azurite.sh start; source scripts/azurite.env)
 //   replay --events 1000
 //   agent  --store sqlite --sessions 50 --turns 20 --tools 3
 using AgentOrchestrator.Benchmarks;
@@ -15,6 +16,6 @@ return arguments.Scenario switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: chain --store sqlite --steps N --instances M | replay --events N | agent --store sqlite --sessions N --turns T --tools K");
+    Console.Error.WriteLine("usage: chain --store sqlite|azure --steps N --instances M | replay --events N | agent --store sqlite --sessions N --turns T --tools K");
     return 2;
 }
