@@ -188,17 +188,10 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
                 await FakeResponseWriter.WriteMalformedAsync(http, request.Stream);
                 break;
             case FakeResponseKind.Hang:
-                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token))
-                {
-                    var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    using var registration = linked.Token.Register(() => ended.TrySetResult());
-                    await ended.Task;
-                }
-
-                http.Abort();
+                await FakeResponseWriter.StallAsync(http, _stopping.Token);
                 break;
-            case FakeResponseKind.DropMidStream:
-                await FakeResponseWriter.WriteDropMidStreamAsync(http, response, id, ModelName);
+            case FakeResponseKind.StallMidStream:
+                await FakeResponseWriter.WriteStallMidStreamAsync(http, response, id, ModelName, _stopping.Token);
                 break;
             default:
                 if (request.Stream)

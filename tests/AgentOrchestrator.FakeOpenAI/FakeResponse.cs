@@ -69,9 +69,10 @@ public sealed class FakeResponse
     /// <summary>Never answers; the request ends when the client cancels or the server stops.</summary>
     public static FakeResponse Hang() => new(FakeResponseKind.Hang);
 
-    /// <summary>For a streamed request: sends the first chunks of <paramref name="text"/>, then drops the connection.</summary>
+    /// <summary>For a streamed request: sends the first half of <paramref name="text"/>, then stalls until the client
+    /// gives up or the server stops.</summary>
     /// <param name="text">The text whose first half is streamed.</param>
-    public static FakeResponse DropMidStream(string text) => new(FakeResponseKind.DropMidStream) { Text = text };
+    public static FakeResponse StallMidStream(string text) => new(FakeResponseKind.StallMidStream) { Text = text };
 
     /// <summary>The same answer reporting the given token usage.</summary>
     /// <param name="promptTokens">Prompt (input) tokens.</param>

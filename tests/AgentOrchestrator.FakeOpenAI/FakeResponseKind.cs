@@ -15,6 +15,7 @@ public enum FakeResponseKind
     /// <summary>No answer at all until the client gives up or the server stops.</summary>
     Hang,
 
-    /// <summary>Streams the first part of the text, then drops the connection.</summary>
-    DropMidStream,
+    /// <summary>Streams the first half of the text, then sends nothing more until the client gives up or the server
+    /// stops (then the connection is dropped). Deterministic, unlike a drop racing the client's reads.</summary>
+    StallMidStream,
 }

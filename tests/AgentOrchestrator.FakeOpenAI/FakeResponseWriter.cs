@@ -123,13 +123,27 @@ internal static class FakeResponseWriter
         await WriteEventAsync(http, "[DONE]", ct);
     }
 
-    public static async Task WriteDropMidStreamAsync(HttpContext http, FakeResponse response, string id, string model)
+    public static async Task WriteStallMidStreamAsync(HttpContext http, FakeResponse response, string id, string model, CancellationToken stopping)
     {
         StartStream(http);
         var text = response.Text ?? string.Empty;
+        await WriteEventAsync(http, Chunk(id, model, w => w.WriteString("role", "assistant"), null), http.RequestAborted);
         foreach (var piece in Split(text[..(text.Length / 2)], response.TextChunkSize))
         {
             await WriteEventAsync(http, Chunk(id, model, w => w.WriteString("content", piece), null), http.RequestAborted);
+        }
+
+        await StallAsync(http, stopping);
+    }
+
+    /// <summary>Sends nothing until the client gives up or the server stops, then drops the connection.</summary>
+    public static async Task StallAsync(HttpContext http, CancellationToken stopping)
+    {
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping))
+        {
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = linked.Token.Register(() => ended.TrySetResult());
+            await ended.Task;
         }
 
         http.Abort();

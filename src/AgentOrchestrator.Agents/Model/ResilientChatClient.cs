@@ -114,9 +114,11 @@ internal sealed class ResilientChatClient : IChatClient
                     var info = new ModelCallInfo(deployment.Name, null, failures.Count + 1, null, null, null);
                     var more = hasFirst;
                     var first = true;
+                    var finished = false;
                     while (more)
                     {
                         var update = stream!.Current;
+                        finished |= update.FinishReason is not null;
                         if (first)
                         {
                             update.AdditionalProperties ??= [];
@@ -127,6 +129,14 @@ internal sealed class ResilientChatClient : IChatClient
                         yield return update;
                         timeout.CancelAfter(_options.AttemptTimeout);
                         more = await MoveNextOrFailAsync(stream, deployment.Name, attempt, timeout, failures, cancellationToken);
+                    }
+
+                    if (!finished)
+                    {
+                        // A dropped connection can look like a normal end of stream to the SDK; without a finish
+                        // reason the answer is incomplete, and the caller must not take it for a whole one.
+                        throw Broken(new ModelFailure(deployment.Name, attempt, ModelFailureKind.Network, null, null,
+                            "the stream ended before the model finished its answer"), failures, null);
                     }
                 }
                 finally
@@ -179,12 +189,16 @@ internal sealed class ResilientChatClient : IChatClient
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            var failure = ModelFailureClassifier.Classify(e, deployment, attempt, timeout.IsCancellationRequested, _time.GetUtcNow());
-            failures.Add(failure);
-            ModelGatewayLog.StreamBroke(_logger, deployment, failure);
-            throw new ModelGatewayException(
-                $"The stream from deployment '{deployment}' broke after output was delivered, so it was not retried: {failure}", failures, e);
+            throw Broken(ModelFailureClassifier.Classify(e, deployment, attempt, timeout.IsCancellationRequested, _time.GetUtcNow()), failures, e);
         }
+    }
+
+    private ModelGatewayException Broken(ModelFailure failure, List<ModelFailure> failures, Exception? cause)
+    {
+        failures.Add(failure);
+        ModelGatewayLog.StreamBroke(_logger, failure.Deployment, failure);
+        return new ModelGatewayException(
+            $"The stream from deployment '{failure.Deployment}' broke after output was delivered, so it was not retried: {failure}", failures, cause);
     }
 
     /// <summary>Waits before the next attempt on the same deployment and returns true, or returns false when this
