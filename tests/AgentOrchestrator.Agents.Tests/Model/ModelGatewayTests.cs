@@ -69,6 +69,19 @@ public sealed class ModelGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetModelCallInfo_ResponseStoredAsJsonAndReadBack_StillCarriesUsageCostAndDeployment()
+    {
+        _server.Enqueue("primary", FakeResponse.TextAnswer("ok").WithUsage(1_000, 500));
+        await using var gateway = GatewayHarness.Create(_server, new Dictionary<string, string?> { ["Prices:primary:OutputPerMillion"] = "10" });
+        var response = await gateway.Client.GetResponseAsync(GatewayHarness.Conversation("Hi"));
+
+        var json = JsonSerializer.Serialize(response, AIJsonUtilities.DefaultOptions);
+        var stored = JsonSerializer.Deserialize<ChatResponse>(json, AIJsonUtilities.DefaultOptions)!;
+
+        Assert.Equal(new ModelCallInfo("primary", "gpt-4o-fake", 1, 1_000, 500, 0.005m), stored.GetModelCallInfo());
+    }
+
+    [Fact]
     public async Task GetResponseAsync_NoPriceConfigured_CostIsNullButTokensAreKept()
     {
         _server.Enqueue("primary", FakeResponse.TextAnswer("ok").WithUsage(12, 3));
