@@ -1,3 +1,4 @@
+using AgentOrchestrator.Agents.Model;
 using AgentOrchestrator.Agents.Activities;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable;
@@ -28,7 +29,9 @@ public static class AgentSessionsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SessionEventWriter>();
-        services.TryAddSingleton<ISystemPromptProvider, BuiltInSystemPromptProvider>();
+        // The gateway registers the template store with its configured folder; without the gateway, the shipped one.
+        services.TryAddSingleton(_ => new PromptTemplateStore(Path.Combine(AppContext.BaseDirectory, "prompts")));
+        services.TryAddSingleton<ISystemPromptProvider, TemplateSystemPromptProvider>();
         services.TryAddSingleton<AgentSessionClient>();
         return services;
     }

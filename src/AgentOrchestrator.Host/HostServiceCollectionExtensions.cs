@@ -16,7 +16,7 @@ public static class HostServiceCollectionExtensions
     /// <summary>
     /// The embedded default unless configured otherwise: the SQLite store <c>sessions.db</c> in <c>DataFolder</c>
     /// (default <c>data</c> under the content root), the sample services with their databases there too, the tools from
-    /// <c>tools-manifests/</c>, agent sessions, API keys with rate limits, the model gateway (the offline demo model unless
+    /// <c>tools-manifests/</c>, agent sessions, API keys with rate limits, the model gateway (the scripted (offline) demo model unless
     /// <c>Agents:Model</c> names an endpoint), telemetry and the OpenAPI document.
     /// </summary>
     public static IServiceCollection AddAgentOrchestratorHost(this IServiceCollection services, IConfiguration configuration)
@@ -39,8 +39,8 @@ public static class HostServiceCollectionExtensions
         });
         services.AddAgentTools(configuration);
         services.AddHostStore(configuration, dataFolder);
+        services.AddModelGateway(configuration.GetSection(ModelGatewayOptions.SectionName));
         services.AddAgentSessions(configuration);
-        services.AddModelGateway(configuration);
         services.AddHostTelemetry(configuration);
         return services;
     }

@@ -1,38 +1,66 @@
-using System.Collections.Concurrent;
-using System.Text;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace AgentOrchestrator.FakeOpenAI;
 
 /// <summary>
-/// An OpenAI-compatible chat-completions server on 127.0.0.1 (Azure route <c>/openai/deployments/{d}/chat/completions</c>
-/// and OpenAI route <c>/v1/chat/completions</c>). Each deployment answers from its queue of canned replies, then from
-/// <see cref="Respond"/>. Streams send text in several deltas and tool-call arguments in fragments, then usage and
-/// <c>[DONE]</c>, as the real service does.
+/// An OpenAI-compatible chat-completions server on loopback Kestrel (a random port) that answers from a script
+/// of <see cref="FakeResponse"/>s per deployment and records every request. Serves the Azure OpenAI route
+/// <c>/openai/deployments/{deployment}/chat/completions</c> and the OpenAI routes <c>/v1/chat/completions</c> and
+/// <c>/chat/completions</c> (the deployment is then the body's <c>model</c>).
 /// </summary>
+/// <example>
+/// <code>
+/// await using var server = await FakeOpenAIServer.StartAsync();
+/// server.Enqueue("gpt-4o", FakeResponse.TooManyRequests(TimeSpan.FromSeconds(2)), FakeResponse.TextAnswer("Hello"));
+/// var client = new AzureOpenAIClient(server.BaseUrl, new ApiKeyCredential("test")).GetChatClient("gpt-4o").AsIChatClient();
+/// </code>
+/// </example>
 public sealed class FakeOpenAIServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeReply>> _queues = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<FakeRequest> _requests = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Queue<FakeResponse>> _scripts = new(StringComparer.Ordinal);
+    private readonly Queue<FakeResponse> _anyDeployment = new();
+    private readonly List<RecordedRequest> _requests = [];
+    private readonly List<(int Count, TaskCompletionSource<RecordedRequest> Signal)> _waiters = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private int _responseCounter;
 
-    private FakeOpenAIServer(WebApplication app) => _app = app;
+    private FakeOpenAIServer(WebApplication app)
+    {
+        _app = app;
+    }
 
-    /// <summary>The base URL to give the client as its endpoint.</summary>
-    public Uri Endpoint => new(_app.Urls.Single());
+    /// <summary>The server's root, e.g. <c>http://127.0.0.1:51234/</c>; the endpoint for an Azure OpenAI client.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
 
-    /// <summary>Answers requests whose deployment queue is empty; default: "OK".</summary>
-    public Func<FakeRequest, FakeReply> Respond { get; set; } = _ => FakeReply.Say("OK");
+    /// <summary>The endpoint for an OpenAI client (<c>{BaseUrl}v1/</c>).</summary>
+    public Uri OpenAIEndpoint => new(BaseUrl, "v1/");
 
-    /// <summary>Every request received, in order.</summary>
-    public IReadOnlyList<FakeRequest> Requests => [.. _requests];
+    /// <summary>The model name the server reports in its responses. Default <c>gpt-4o-fake</c>.</summary>
+    public string ModelName { get; set; } = "gpt-4o-fake";
 
-    /// <summary>Starts a server on a free loopback port.</summary>
-    public static async Task<FakeOpenAIServer> StartAsync()
+    /// <summary>Every request received so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>Starts a server on a random loopback port.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<FakeOpenAIServer> StartAsync(CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -42,133 +70,160 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         app.MapPost("/openai/deployments/{deployment}/chat/completions", (HttpContext http, string deployment) => server.HandleAsync(http, deployment));
         app.MapPost("/v1/chat/completions", (HttpContext http) => server.HandleAsync(http, null));
         app.MapPost("/chat/completions", (HttpContext http) => server.HandleAsync(http, null));
-        await app.StartAsync();
+        await app.StartAsync(cancellationToken);
+        server.BaseUrl = new Uri(app.Urls.Single().TrimEnd('/') + "/");
         return server;
     }
 
-    /// <summary>Queues replies for a deployment, answered in order before <see cref="Respond"/>.</summary>
-    public void Enqueue(string deployment, params FakeReply[] replies)
+    /// <summary>Queues answers for requests to <paramref name="deployment"/>, played in order, one per request.</summary>
+    /// <param name="deployment">The deployment (Azure route) or model name (OpenAI routes).</param>
+    /// <param name="responses">The answers.</param>
+    public void Enqueue(string deployment, params FakeResponse[] responses)
     {
-        var queue = _queues.GetOrAdd(deployment, _ => new ConcurrentQueue<FakeReply>());
-        foreach (var reply in replies)
+        lock (_gate)
         {
-            queue.Enqueue(reply);
+            if (!_scripts.TryGetValue(deployment, out var queue))
+            {
+                _scripts[deployment] = queue = new Queue<FakeResponse>();
+            }
+
+            foreach (var response in responses)
+            {
+                queue.Enqueue(response);
+            }
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>Queues answers for requests to any deployment whose own queue is empty.</summary>
+    /// <param name="responses">The answers.</param>
+    public void EnqueueForAnyDeployment(params FakeResponse[] responses)
+    {
+        lock (_gate)
+        {
+            foreach (var response in responses)
+            {
+                _anyDeployment.Enqueue(response);
+            }
+        }
+    }
+
+    /// <summary>The requests received for one deployment, in arrival order.</summary>
+    /// <param name="deployment">The deployment or model name.</param>
+    public IReadOnlyList<RecordedRequest> RequestsFor(string deployment) =>
+        Requests.Where(r => string.Equals(r.Deployment, deployment, StringComparison.Ordinal)).ToList();
+
+    /// <summary>Waits until at least <paramref name="count"/> requests have arrived and returns the
+    /// <paramref name="count"/>-th; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    /// <param name="count">The 1-based number of the request to wait for.</param>
+    /// <param name="timeout">How long to wait.</param>
+    public async Task<RecordedRequest> WaitForRequestAsync(int count, TimeSpan timeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        TaskCompletionSource<RecordedRequest> signal;
+        lock (_gate)
+        {
+            if (_requests.Count >= count)
+            {
+                return _requests[count - 1];
+            }
+
+            signal = new TaskCompletionSource<RecordedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, signal));
+        }
+
+        try
+        {
+            return await signal.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"FakeOpenAI received {Requests.Count} request(s) within {timeout}, expected at least {count}.");
+        }
+    }
+
+    /// <summary>Stops the server; requests that hang are ended first.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        await _stopping.CancelAsync();
+        await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+        _stopping.Dispose();
     }
 
-    private async Task HandleAsync(HttpContext http, string? deployment)
+    private async Task HandleAsync(HttpContext http, string? routeDeployment)
     {
-        using var body = await JsonDocument.ParseAsync(http.Request.Body);
-        var root = body.RootElement.Clone();
-        var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
-        var request = new FakeRequest(deployment ?? root.GetProperty("model").GetString() ?? "default", stream, root);
-        _requests.Enqueue(request);
-        var reply = _queues.TryGetValue(request.Deployment, out var queue) && queue.TryDequeue(out var queued) ? queued : Respond(request);
-
-        if (reply.Status != 200)
+        string body;
+        using (var reader = new StreamReader(http.Request.Body))
         {
-            http.Response.StatusCode = reply.Status;
-            if (reply.RetryAfter is not null)
-            {
-                http.Response.Headers.RetryAfter = reply.RetryAfter;
-            }
+            body = await reader.ReadToEndAsync(http.RequestAborted);
+        }
 
-            await http.Response.WriteAsJsonAsync(new { error = new { message = $"fake error {reply.Status}", type = "fake", code = reply.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+        RecordedRequest request;
+        try
+        {
+            request = FakeRequestParser.Parse(http, routeDeployment, body);
+        }
+        catch (JsonException e)
+        {
+            http.Response.StatusCode = 400;
+            await http.Response.WriteAsync("{\"error\":{\"message\":\"FakeOpenAI: request body is not JSON: " + JsonEncodedText.Encode(e.Message) + "\"}}");
             return;
         }
 
-        if (reply.Malformed)
+        var response = Record(request);
+        var id = "chatcmpl-fake" + Interlocked.Increment(ref _responseCounter).ToString(CultureInfo.InvariantCulture);
+        if (response is null)
         {
-            http.Response.ContentType = stream ? "text/event-stream" : "application/json";
-            await http.Response.WriteAsync(stream ? "data: {not json\n\n" : "{\"choices\": [ {\"message\": ");
+            await FakeResponseWriter.WriteErrorAsync(http, FakeResponse.ServerError(500),
+                $"FakeOpenAI has no scripted response left for deployment '{request.Deployment}'.");
             return;
         }
 
-        if (stream)
+        switch (response.Kind)
         {
-            await WriteStreamAsync(http, request.Deployment, reply);
-        }
-        else
-        {
-            await http.Response.WriteAsJsonAsync(Completion(request.Deployment, reply));
-        }
-    }
-
-    private static object Completion(string model, FakeReply reply) => new
-    {
-        id = "chatcmpl-fake",
-        @object = "chat.completion",
-        created = 1_700_000_000,
-        model,
-        choices = new[]
-        {
-            new
-            {
-                index = 0,
-                message = new
+            case FakeResponseKind.Error:
+                await FakeResponseWriter.WriteErrorAsync(http, response, $"FakeOpenAI scripted error {response.StatusCode}.");
+                break;
+            case FakeResponseKind.Malformed:
+                await FakeResponseWriter.WriteMalformedAsync(http, request.Stream);
+                break;
+            case FakeResponseKind.Hang:
+                await FakeResponseWriter.StallAsync(http, _stopping.Token);
+                break;
+            case FakeResponseKind.StallMidStream:
+                await FakeResponseWriter.WriteStallMidStreamAsync(http, response, id, ModelName, _stopping.Token);
+                break;
+            default:
+                if (request.Stream)
                 {
-                    role = "assistant",
-                    content = reply.Text,
-                    tool_calls = reply.ToolCalls.Count == 0 ? null : reply.ToolCalls.Select(c => new { id = c.Id, type = "function", function = new { name = c.Name, arguments = c.Arguments } }).ToArray(),
-                },
-                finish_reason = reply.ToolCalls.Count > 0 ? "tool_calls" : "stop",
-            },
-        },
-        usage = Usage(reply),
-    };
+                    await FakeResponseWriter.WriteStreamAsync(http, response, id, ModelName, request.IncludeUsage);
+                }
+                else
+                {
+                    await FakeResponseWriter.WriteCompletionAsync(http, response, id, ModelName);
+                }
 
-    private static object Usage(FakeReply reply) => new { prompt_tokens = 50, completion_tokens = 10 + ((reply.Text?.Length ?? 0) / 4), total_tokens = 60 + ((reply.Text?.Length ?? 0) / 4) };
-
-    private static async Task WriteStreamAsync(HttpContext http, string model, FakeReply reply)
-    {
-        http.Response.ContentType = "text/event-stream";
-        async Task SendAsync(object chunk)
-        {
-            await http.Response.WriteAsync($"data: {JsonSerializer.Serialize(chunk)}\n\n", Encoding.UTF8);
-            await http.Response.Body.FlushAsync();
+                break;
         }
-
-        object Chunk(object delta, string? finish) => new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1_700_000_000, model, choices = new[] { new { index = 0, delta, finish_reason = finish } } };
-
-        await SendAsync(Chunk(new { role = "assistant", content = "" }, null));
-        foreach (var piece in Pieces(reply.Text ?? string.Empty, 3))
-        {
-            await SendAsync(Chunk(new { content = piece }, null));
-        }
-
-        for (var i = 0; i < reply.ToolCalls.Count; i++)
-        {
-            var (id, name, arguments) = reply.ToolCalls[i];
-            await SendAsync(Chunk(new { tool_calls = new[] { new { index = i, id, type = "function", function = new { name, arguments = "" } } } }, null));
-            foreach (var fragment in Pieces(arguments, 2))
-            {
-                await SendAsync(Chunk(new { tool_calls = new[] { new { index = i, function = new { arguments = fragment } } } }, null));
-            }
-        }
-
-        await SendAsync(Chunk(new { }, reply.ToolCalls.Count > 0 ? "tool_calls" : "stop"));
-        await SendAsync(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1_700_000_000, model, choices = Array.Empty<object>(), usage = Usage(reply) });
-        await http.Response.WriteAsync("data: [DONE]\n\n");
     }
 
-    private static IEnumerable<string> Pieces(string text, int count)
+    private FakeResponse? Record(RecordedRequest request)
     {
-        if (text.Length == 0)
+        lock (_gate)
         {
-            yield break;
-        }
+            _requests.Add(request);
+            foreach (var waiter in _waiters.Where(w => w.Count <= _requests.Count).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Signal.TrySetResult(_requests[waiter.Count - 1]);
+            }
 
-        var size = Math.Max(1, (text.Length + count - 1) / count);
-        for (var i = 0; i < text.Length; i += size)
-        {
-            yield return text.Substring(i, Math.Min(size, text.Length - i));
+            if (_scripts.TryGetValue(request.Deployment, out var queue) && queue.Count > 0)
+            {
+                return queue.Dequeue();
+            }
+
+            return _anyDeployment.Count > 0 ? _anyDeployment.Dequeue() : null;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -58,7 +59,7 @@ public sealed class AdminPageBrowserTests
         await Expect(timeline.Locator("[data-kind='tool.failed']")).ToContainTextAsync("card_declined");
         await Expect(timeline.Locator("[data-kind='compensation.failed']")).ToContainTextAsync("billing_void_invoice");
         await Expect(timeline.Locator("[data-kind='model.completed']").First).ToContainTextAsync("tokens");
-        await Expect(timeline).ToContainTextAsync(":1:invoice:compensate");
+        await Expect(timeline).ToContainTextAsync(new Regex($"{id}:1:call_\\w+:compensate"));
         var shown = await timeline.InnerTextAsync();
         Assert.DoesNotContain("4000000000000002", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("ada@example.com", shown, StringComparison.Ordinal);

@@ -39,7 +39,7 @@ internal sealed class CallModelActivity(
         }
 
         var tools = PinnedTools(input.Settings);
-        var messages = TranscriptBuilder.Build(await prompts.GetAsync(input.Settings, cancellationToken).ConfigureAwait(false), transcript);
+        var messages = TranscriptBuilder.Build(await prompts.GetAsync(input.SessionId, input.Settings, cancellationToken).ConfigureAwait(false), transcript);
         var options = new ChatOptions { Tools = [.. tools.Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.StrictParameters))] };
         var started = time.GetTimestamp();
         (ChatResponse Response, string UnsentDelta) response;
@@ -125,13 +125,8 @@ internal sealed class CallModelActivity(
     private ModelCallResult ToResult(ChatResponse response, List<ToolDefinition> tools, SessionSettings settings)
     {
         var calls = response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>()).Select(c => Plan(c, tools, settings)).ToList();
-        return new ModelCallResult(
-            response.Text,
-            calls,
-            response.Usage?.InputTokenCount ?? 0,
-            response.Usage?.OutputTokenCount ?? 0,
-            ModelUsage.CostOf(response),
-            ModelUsage.DeploymentOf(response));
+        var (input, output, cost, deployment) = ModelUsage.Of(response);
+        return new ModelCallResult(response.Text, calls, input, output, cost, deployment);
     }
 
     private PlannedCall Plan(FunctionCallContent call, List<ToolDefinition> tools, SessionSettings settings)

@@ -6,5 +6,5 @@ namespace AgentOrchestrator.Agents.Activities;
 public interface ISystemPromptProvider
 {
     /// <summary>Returns the system prompt for the session's pinned template name and version.</summary>
-    Task<string> GetAsync(SessionSettings settings, CancellationToken cancellationToken);
+    Task<string> GetAsync(string sessionId, SessionSettings settings, CancellationToken cancellationToken);
 }

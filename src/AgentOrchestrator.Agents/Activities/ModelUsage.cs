@@ -1,19 +1,21 @@
+using AgentOrchestrator.Agents.Model;
 using Microsoft.Extensions.AI;
 
 namespace AgentOrchestrator.Agents.Activities;
 
-/// <summary>Reads what the model gateway reports about a response: cost and the deployment that answered.</summary>
+/// <summary>
+/// Reads what one model call used, cost and which deployment answered: the gateway's <see cref="ModelCallInfo"/>
+/// when the response carries it, otherwise the response's own usage and model id (a client outside the gateway).
+/// </summary>
 internal static class ModelUsage
 {
-    /// <summary>The response property holding the call's cost.</summary>
-    public const string CostProperty = "agentorchestrator.cost";
-
-    /// <summary>The response property holding the deployment that answered.</summary>
-    public const string DeploymentProperty = "agentorchestrator.deployment";
-
-    public static decimal CostOf(ChatResponse response)
-        => response.AdditionalProperties?.TryGetValue(CostProperty, out var value) == true ? Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture) : 0m;
-
-    public static string? DeploymentOf(ChatResponse response)
-        => response.AdditionalProperties?.TryGetValue(DeploymentProperty, out var value) == true ? value?.ToString() : response.ModelId;
+    public static (long Input, long Output, decimal Cost, string? Deployment) Of(ChatResponse response)
+    {
+        var info = response.GetModelCallInfo();
+        return (
+            info?.InputTokens ?? response.Usage?.InputTokenCount ?? 0,
+            info?.OutputTokens ?? response.Usage?.OutputTokenCount ?? 0,
+            info?.Cost ?? 0m,
+            info?.Deployment ?? response.ModelId);
+    }
 }

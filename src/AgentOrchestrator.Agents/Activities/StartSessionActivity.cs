@@ -1,3 +1,4 @@
+using AgentOrchestrator.Agents.Model;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable;
 using AgentOrchestrator.Tools;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>Pins a new session's limits and the tool versions in force now; the session keeps them for life.</summary>
-internal sealed class StartSessionActivity(IOptions<AgentSessionOptions> options, ToolRegistry registry) : TaskActivity<string, SessionSettings>
+internal sealed class StartSessionActivity(IOptions<AgentSessionOptions> options, ToolRegistry registry, PromptTemplateStore prompts) : TaskActivity<string, SessionSettings>
 {
     public override Task<SessionSettings> RunAsync(TaskActivityContext context, string? input, CancellationToken cancellationToken)
     {
@@ -17,6 +18,7 @@ internal sealed class StartSessionActivity(IOptions<AgentSessionOptions> options
         }
 
         var o = options.Value;
+        _ = prompts.GetById($"{o.PromptName}.{o.PromptVersion}"); // a session never starts pinned to a prompt that is not there
         return Task.FromResult(new SessionSettings
         {
             MaxStepsPerTurn = o.MaxStepsPerTurn,

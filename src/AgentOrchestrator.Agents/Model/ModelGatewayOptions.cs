@@ -1,59 +1,66 @@
 namespace AgentOrchestrator.Agents.Model;
 
-/// <summary>The model gateway's settings, bound from <c>Agents:Model</c>.</summary>
+/// <summary>
+/// Settings of the model gateway, bound from configuration (see <see cref="ModelGatewayServiceCollectionExtensions.AddModelGateway"/>)
+/// and validated at start-up by <see cref="ModelGatewayOptionsValidator"/>.
+/// </summary>
 public sealed class ModelGatewayOptions
 {
-    /// <summary>The configuration section.</summary>
+    /// <summary>The configuration section the host binds by convention.</summary>
     public const string SectionName = "Agents:Model";
 
-    /// <summary>Where calls go. Default <see cref="ModelProvider.Offline"/>, unless an endpoint is set, then <see cref="ModelProvider.AzureOpenAI"/>.</summary>
+    /// <summary>The model service. Default: <see cref="ModelProvider.Scripted"/> when no <see cref="Endpoint"/> is set,
+    /// otherwise <see cref="ModelProvider.AzureOpenAI"/>.</summary>
     public ModelProvider? Provider { get; set; }
 
-    /// <summary>The endpoint's base URL.</summary>
-    public Uri? Endpoint { get; set; }
+    /// <summary>The service root, e.g. <c>https://myresource.openai.azure.com/</c> or <c>https://api.openai.com/v1/</c>. Default none.</summary>
+    public string? Endpoint { get; set; }
 
-    /// <summary>The configuration key that holds the API key (never the key itself). Default <c>MODEL_API_KEY</c>.</summary>
-    public string ApiKeySecret { get; set; } = "MODEL_API_KEY";
+    /// <summary>The API key. A secret: supply it from <c>local.settings.json</c> or the environment, never from a committed file.
+    /// Required for Azure OpenAI; optional for OpenAI-compatible servers that need none. Default none.</summary>
+    public string? ApiKey { get; set; }
 
-    /// <summary>Deployments (or model names) tried in order: the next one is used when one fails for good.</summary>
+    /// <summary>Deployment (Azure) or model (OpenAI-compatible) names, in fallback order: the first is tried first, the next
+    /// only when one fails for good. Required unless the provider is scripted. Default empty.</summary>
     public IList<string> Deployments { get; } = [];
 
-    /// <summary>Attempts per deployment for 429, 5xx and timeouts. Default 3.</summary>
+    /// <summary>Attempts per deployment, the first included, for throttling, server errors, timeouts, network errors
+    /// and malformed responses. Default 3; 1 to 10.</summary>
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>The longest wait between attempts, whatever <c>Retry-After</c> says. Default 30 seconds.</summary>
+    /// <summary>The first backoff delay when the service names none; it doubles per attempt, with up to 20% taken off
+    /// at random. Default 1 second.</summary>
+    public TimeSpan BaseRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait before a retry. A <c>Retry-After</c> longer than this moves on to the next
+    /// deployment at once instead of waiting. Default 30 seconds.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Timeout of one attempt. Default 100 seconds.</summary>
+    /// <summary>How long one attempt may take before it counts as timed out; when streaming, the longest wait for
+    /// the first chunk and then between chunks. Default 100 seconds.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>Prices by deployment name, for per-call cost.</summary>
+    /// <summary>Prices per deployment or model name (case-insensitive; the deployment is looked up first, then the model
+    /// the service reports). A call with no price has a null cost. Default empty.</summary>
     public IDictionary<string, ModelPrice> Prices { get; } = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The provider in force.</summary>
-    public ModelProvider EffectiveProvider => Provider ?? (Endpoint is null ? ModelProvider.Offline : ModelProvider.AzureOpenAI);
+    /// <summary>Masking of personal data before text leaves for the model. Default off.</summary>
+    public PiiMaskingOptions PiiMasking { get; set; } = new();
 
-    /// <summary>Checks the settings; throws naming the first bad one.</summary>
-    public void Validate()
-    {
-        if (EffectiveProvider == ModelProvider.Offline)
-        {
-            return;
-        }
+    /// <summary>The model's context window in tokens; older turns are trimmed so the request fits. 0 turns trimming off.
+    /// Default 128,000.</summary>
+    public int ContextWindowTokens { get; set; } = 128_000;
 
-        if (Endpoint is null || !Endpoint.IsAbsoluteUri)
-        {
-            throw new InvalidOperationException($"{SectionName}:Endpoint must be an absolute URL for provider {EffectiveProvider}.");
-        }
+    /// <summary>Tokens kept free in the context window for the answer. Default 4,096; less than <see cref="ContextWindowTokens"/>.</summary>
+    public int ReservedOutputTokens { get; set; } = 4_096;
 
-        if (Deployments.Count == 0 || Deployments.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new InvalidOperationException($"{SectionName}:Deployments must list at least one deployment (tried in order).");
-        }
+    /// <summary>Whether trimmed turns are replaced by a short system note saying what was left out. Default true.</summary>
+    public bool SummarizeTrimmedTurns { get; set; } = true;
 
-        if (MaxAttempts < 1 || MaxRetryDelay < TimeSpan.Zero || AttemptTimeout <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"{SectionName}: MaxAttempts must be at least 1, MaxRetryDelay zero or more, AttemptTimeout positive.");
-        }
-    }
+    /// <summary>The folder of prompt template files, relative to the application's base directory unless rooted. Default <c>prompts</c>.</summary>
+    public string PromptsPath { get; set; } = "prompts";
+
+    /// <summary>The provider in force: <see cref="Provider"/> if set, otherwise chosen from <see cref="Endpoint"/>.</summary>
+    public ModelProvider EffectiveProvider =>
+        Provider ?? (string.IsNullOrWhiteSpace(Endpoint) ? ModelProvider.Scripted : ModelProvider.AzureOpenAI);
 }

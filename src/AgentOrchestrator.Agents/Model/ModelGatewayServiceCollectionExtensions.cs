@@ -1,61 +1,79 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
-using AgentOrchestrator.Agents.Demo;
-using Azure.AI.OpenAI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using OpenAI;
 
 namespace AgentOrchestrator.Agents.Model;
 
-/// <summary>Registers the model gateway as the <see cref="IChatClient"/> sessions use.</summary>
+/// <summary>Registers the model gateway.</summary>
 public static class ModelGatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="ModelGatewayOptions"/> from <c>Agents:Model</c> and registers the <see cref="IChatClient"/>:
-    /// the offline demo model when no endpoint is configured, otherwise Azure OpenAI or an OpenAI-compatible
-    /// endpoint behind <see cref="FallbackChatClient"/> (retries honouring Retry-After, fallback deployments, cost).
-    /// The API key is read from the configuration key <see cref="ModelGatewayOptions.ApiKeySecret"/> names.
+    /// Registers the model gateway as the <see cref="IChatClient"/>: usage and cost, context trimming, optional PII
+    /// masking, retries and deployment fallback over Azure OpenAI, an OpenAI-compatible endpoint or the offline
+    /// <see cref="ScriptedChatClient"/>. Also registers <see cref="PromptTemplateStore"/>, <see cref="TokenCounter"/>,
+    /// <see cref="ContextWindowTrimmer"/> and <see cref="PiiMasker"/>. Settings come from <paramref name="configuration"/>
+    /// (see <see cref="ModelGatewayOptions"/>) and are validated at start-up.
     /// </summary>
-    public static IServiceCollection AddModelGateway(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The gateway's configuration section, e.g. <c>ModelGateway</c>.</param>
+    public static ModelGatewayBuilder AddModelGateway(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ModelGatewayOptions>().Bind(configuration.GetSection(ModelGatewayOptions.SectionName))
-            .Validate(o =>
-            {
-                o.Validate();
-                return true;
-            })
-            .ValidateOnStart();
+        var builder = new ModelGatewayBuilder(services);
+        services.AddOptions<ModelGatewayOptions>().Bind(configuration).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelGatewayOptions>, ModelGatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IChatClient>(sp =>
+        services.TryAddSingleton(_ => TokenCounter.Default);
+        services.TryAddSingleton(sp => new ContextWindowTrimmer(sp.GetRequiredService<TokenCounter>()));
+        services.TryAddSingleton(sp => new PiiMasker(sp.GetRequiredService<IOptions<ModelGatewayOptions>>().Value.PiiMasking));
+        services.TryAddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<ModelGatewayOptions>>().Value;
-            if (options.EffectiveProvider == ModelProvider.Offline)
-            {
-                return new OfflineDemoChatClient();
-            }
-
-            var key = configuration[options.ApiKeySecret] ?? configuration[$"Values:{options.ApiKeySecret}"]
-                ?? throw new InvalidOperationException($"No model API key: set the configuration key {options.ApiKeySecret} (Agents:Model:ApiKeySecret names it).");
-            var inner = options.Deployments.Select(d => (d, Create(options, key, d))).ToList();
-            return new FallbackChatClient(inner, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FallbackChatClient>>());
+            var path = sp.GetRequiredService<IOptions<ModelGatewayOptions>>().Value.PromptsPath;
+            return new PromptTemplateStore(Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path));
         });
-        return services;
+        services.TryAddSingleton(sp => Create(sp, builder));
+        return builder;
     }
 
-    private static IChatClient Create(ModelGatewayOptions options, string key, string deployment)
+    private static IChatClient Create(IServiceProvider services, ModelGatewayBuilder builder)
     {
-        // The gateway owns retries; the SDK's own are off so a 429 is seen (and its Retry-After honoured) once.
-        var noRetries = new ClientRetryPolicy(maxRetries: 0);
-        return options.EffectiveProvider == ModelProvider.AzureOpenAI
-            ? new AzureOpenAIClient(options.Endpoint!, new ApiKeyCredential(key), new AzureOpenAIClientOptions { RetryPolicy = noRetries, NetworkTimeout = options.AttemptTimeout })
-                .GetChatClient(deployment).AsIChatClient()
-            : new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = options.Endpoint, RetryPolicy = noRetries, NetworkTimeout = options.AttemptTimeout })
-                .GetChatClient(deployment).AsIChatClient();
+        var options = services.GetRequiredService<IOptions<ModelGatewayOptions>>().Value;
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("AgentOrchestrator.Agents.Model.ModelGateway")
+            ?? NullLogger.Instance;
+        var time = services.GetRequiredService<TimeProvider>();
+        IChatClient client;
+        string defaultDeployment;
+        if (options.EffectiveProvider == ModelProvider.Scripted && builder.InnerClientFactory is null)
+        {
+            client = new ScriptedChatClient(builder.Script);
+            defaultDeployment = ScriptedChatClient.DeploymentName;
+        }
+        else
+        {
+            var factory = builder.InnerClientFactory ?? ((_, name) => ModelClientFactory.Create(options, name));
+            var deployments = (options.Deployments.Count == 0 ? [ScriptedChatClient.DeploymentName] : options.Deployments)
+                .Select(name => new ModelDeployment(name, factory(services, name))).ToList();
+            client = new ResilientChatClient(deployments, options, time, logger);
+            defaultDeployment = deployments[0].Name;
+        }
+
+        if (options.PiiMasking.Enabled)
+        {
+            client = new PiiMaskingChatClient(client, services.GetRequiredService<PiiMasker>());
+        }
+
+        if (options.ContextWindowTokens > 0)
+        {
+            client = new ContextTrimmingChatClient(
+                client, services.GetRequiredService<ContextWindowTrimmer>(), services.GetRequiredService<TokenCounter>(), options, logger);
+        }
+
+        var prices = new Dictionary<string, ModelPrice>(options.Prices, StringComparer.OrdinalIgnoreCase);
+        return new UsageTrackingChatClient(client, prices, defaultDeployment, logger);
     }
 }

@@ -30,7 +30,7 @@ public static partial class Redaction
     /// </summary>
     public static string ForStaff(string text)
     {
-        var masked = Email().Replace(ForClient(text), m => m.Groups["first"].Value + "•••@" + m.Groups["domain"].Value);
+        var masked = Email().Replace(ForClient(text), m => m.Groups["first"].Success ? m.Groups["first"].Value + "•••@" + m.Groups["domain"].Value : m.Value);
         return Phone().Replace(masked, m => "•••" + m.Value[^2..]);
     }
 
@@ -44,7 +44,9 @@ public static partial class Redaction
         RegexOptions.IgnoreCase)]
     private static partial Regex SecretField();
 
-    [GeneratedRegex(@"(?<first>[A-Za-z0-9])[A-Za-z0-9._%+-]*@(?<domain>[A-Za-z0-9.-]+\.[A-Za-z]{2,})")]
+    // A JSON escape such as \u003C (how "<" is written before "<ada@example.com>") is matched first and kept, so the
+    // address after it is masked and the escape is never cut in half.
+    [GeneratedRegex(@"\\u[0-9A-Fa-f]{4}|(?<first>[A-Za-z0-9])[A-Za-z0-9._%+-]*@(?<domain>[A-Za-z0-9.-]+\.[A-Za-z]{2,})")]
     private static partial Regex Email();
 
     // International or grouped phone numbers such as +44 20 7946 0958 or 020-7946-0958; long bare digit runs are

@@ -1,61 +1,48 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
+using AgentOrchestrator.Agents.Model;
 using Microsoft.Extensions.AI;
 
 namespace AgentOrchestrator.Host.Telemetry;
 
 /// <summary>
-/// Counts the model gateway's tokens and cost in the host's metrics, per deployment, from what the gateway reports on
-/// each response (usage, and the cost and deployment properties the session activities read too).
+/// Counts the model gateway's tokens and cost in the host's metrics, per deployment, from the <see cref="ModelCallInfo"/>
+/// the gateway puts on each response (the same record the session activities read).
 /// </summary>
 internal sealed class MeteredChatClient(IChatClient inner, HostTelemetry telemetry) : DelegatingChatClient(inner)
 {
-    // The property names the gateway sets and the session activities read (AgentOrchestrator.Agents.Activities.ModelUsage).
-    private const string CostProperty = "agentorchestrator.cost";
-    private const string DeploymentProperty = "agentorchestrator.deployment";
-
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var response = await base.GetResponseAsync(messages, options, cancellationToken);
-        Record(response.Usage, response.AdditionalProperties, response.ModelId);
+        Record(response.GetModelCallInfo());
         return response;
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        UsageDetails? usage = null;
-        var properties = new AdditionalPropertiesDictionary();
-        string? modelId = null;
+        ModelCallInfo? info = null;
         await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
         {
-            foreach (var content in update.Contents.OfType<UsageContent>())
-            {
-                usage ??= new UsageDetails();
-                usage.Add(content.Details);
-            }
-
-            foreach (var (key, value) in update.AdditionalProperties ?? [])
-            {
-                properties[key] = value;
-            }
-
-            modelId = update.ModelId ?? modelId;
+            info = update.GetModelCallInfo() ?? info;
             yield return update;
         }
 
-        Record(usage, properties, modelId);
+        Record(info);
     }
 
-    private void Record(UsageDetails? usage, AdditionalPropertiesDictionary? properties, string? modelId)
+    private void Record(ModelCallInfo? info)
     {
-        var deployment = properties?.TryGetValue(DeploymentProperty, out var d) == true && d is not null ? d.ToString() : modelId ?? "unknown";
-        var model = new KeyValuePair<string, object?>("gen_ai.request.model", deployment);
-        telemetry.ModelTokens.Add(usage?.InputTokenCount ?? 0, model, new KeyValuePair<string, object?>("gen_ai.token.type", "input"));
-        telemetry.ModelTokens.Add(usage?.OutputTokenCount ?? 0, model, new KeyValuePair<string, object?>("gen_ai.token.type", "output"));
-        if (properties?.TryGetValue(CostProperty, out var cost) == true && cost is not null)
+        if (info is null)
         {
-            telemetry.ModelCost.Add(Convert.ToDouble(cost, CultureInfo.InvariantCulture), model);
+            return;
+        }
+
+        var model = new KeyValuePair<string, object?>("gen_ai.request.model", info.Deployment);
+        telemetry.ModelTokens.Add(info.InputTokens ?? 0, model, new KeyValuePair<string, object?>("gen_ai.token.type", "input"));
+        telemetry.ModelTokens.Add(info.OutputTokens ?? 0, model, new KeyValuePair<string, object?>("gen_ai.token.type", "output"));
+        if (info.Cost is { } cost)
+        {
+            telemetry.ModelCost.Add((double)cost, model);
         }
     }
 }

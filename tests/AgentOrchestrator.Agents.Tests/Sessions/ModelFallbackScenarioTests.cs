@@ -12,24 +12,31 @@ public sealed class ModelFallbackScenarioTests
     public async Task Turn_PrimaryDeploymentThrottled_BackupAnswersAndTurnCompletes()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
-        server.Enqueue("primary", FakeReply.Error(429, "0"), FakeReply.Error(429, "0"));
-        server.Respond = r => r.ToolResults == 0
-            ? FakeReply.Call(("call_1", "crm_find_contacts", """{"email":"ada@example.com"}"""))
-            : FakeReply.Say("There is no contact with that address yet.");
-        await using var harness = await AgentHarness.StartAsync(ModelGatewayTests.Gateway(server, new ImmediateTimeProvider()));
+        // The first call: two 429s use up the primary's attempts, the backup asks for a tool. The second call: the
+        // primary is healthy again and answers.
+        server.Enqueue("primary", FakeResponse.TooManyRequests(TimeSpan.Zero), FakeResponse.TooManyRequests(TimeSpan.Zero), FakeResponse.TextAnswer("There is no contact with that address yet."));
+        server.Enqueue("backup", FakeResponse.ToolCallAnswer(new FakeToolCall("call_1", "crm_find_contacts", """{"email":"ada@example.com"}""")));
+        await using var gateway = GatewayHarness.Create(server, new Dictionary<string, string?>
+        {
+            ["Deployments:0"] = "primary",
+            ["Deployments:1"] = "backup",
+            ["MaxAttempts"] = "2",
+        });
+        await using var harness = await AgentHarness.StartAsync(gateway.Client);
 
         var session = await harness.Client.StartSessionAsync("client-a", "Is ada@example.com a customer?");
         var completed = await harness.WaitForTurnAsync(session.SessionId, 1);
 
         Assert.Equal("There is no contact with that address yet.", completed.Data.GetProperty("text").GetString());
-        var models = (await harness.EventsAsync(session.SessionId)).Where(e => e.Kind == SessionEventKinds.ModelCompleted).ToList();
-        // The first call fell back after two 429s; the next one found the primary healthy again.
+        var events = await harness.EventsAsync(session.SessionId);
+        var models = events.Where(e => e.Kind == SessionEventKinds.ModelCompleted).ToList();
         Assert.Equal(["backup", "primary"], models.Select(m => m.Data.GetProperty("deployment").GetString()));
-        Assert.Contains(await harness.EventsAsync(session.SessionId), e => e.Kind == SessionEventKinds.ModelDelta);
+        Assert.Contains(events, e => e.Kind == SessionEventKinds.ModelDelta);
 
-        // The model saw the tool declared with its strict schema, and the tool's result on the second call.
-        var first = server.Requests.First(r => r.Deployment == "backup").Body;
-        Assert.Contains(first.GetProperty("tools").EnumerateArray(), t => t.GetProperty("function").GetProperty("name").GetString() == "crm_find_contacts");
-        Assert.Equal(1, server.Requests[^1].ToolResults);
+        // The model saw the tool declared, the pinned system prompt, and the tool's result on the second call.
+        var first = server.RequestsFor("backup").Single();
+        Assert.Contains("crm_find_contacts", first.ToolNames);
+        Assert.Contains(session.SessionId, first.Messages[0].Content, StringComparison.Ordinal);
+        Assert.Contains(server.Requests[^1].Messages, m => m.Role == "tool" && m.ToolCallId == "call_1");
     }
 }
