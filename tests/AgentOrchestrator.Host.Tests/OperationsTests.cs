@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AgentOrchestrator.FakeOpenAI;
 
 namespace AgentOrchestrator.Host.Tests;
 
@@ -56,6 +57,59 @@ public sealed class OperationsTests
             Assert.Equal(before.Where(e => e.Id > cut.Id).Select(e => (e.Id, e.Kind, e.Data)), resumed.Select(e => (e.Id, e.Kind, e.Data)));
             Assert.Equal(resumed, fromQuery);
             Assert.Contains(resumed, e => e.Kind == "compensation.completed");
+        }
+        finally
+        {
+            HostFixture.DeleteFolder(folder);
+        }
+    }
+
+    [Fact]
+    public async Task Events_HostRestartsWhileTurnWaitsForApproval_StreamResumesAndTurnFinishes()
+    {
+        // A real model endpoint (the loopback fake, through the real Azure OpenAI client): a refund above 100 needs
+        // approval, so the turn is stopped mid-way, in a known place, when the host goes down.
+        await using var model = await FakeOpenAIServer.StartAsync();
+        model.EnqueueForAnyDeployment(
+            FakeResponse.ToolCallAnswer(new FakeToolCall("call_1", "billing_refund_payment", """{"paymentId":"py_abc123","amount":250}""")),
+            FakeResponse.TextAnswer("Understood: no refund was made."));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Agents:Model:Provider"] = "AzureOpenAI",
+            ["Agents:Model:Endpoint"] = model.BaseUrl.ToString(),
+            ["Agents:Model:ApiKey"] = "test-key",
+            ["Agents:Model:Deployments:0"] = "gpt-test",
+        };
+        var folder = Path.Combine(Path.GetTempPath(), "ao-host-midturn-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string id;
+            List<SseEvent> before;
+            await using (var first = await HostFixture.StartAsync(settings, folder))
+            {
+                using var client = first.Client(HostFixture.ClientA);
+                using var created = await client.PostAsJsonAsync("/v1/sessions", new { message = "Refund 250 of payment py_abc123." });
+                id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
+                before = await Sse.ReadAsync(client, $"/v1/sessions/{id}/events?stopAfter=approval.needed");
+            }
+
+            await using var second = await HostFixture.StartAsync(settings, folder);
+            using var again = second.Client(HostFixture.ClientA);
+            var resuming = Sse.ReadAsync(again, $"/v1/sessions/{id}/events?stopAfter=turn.completed", lastEventId: before[^1].Id);
+            using var denied = await again.PostAsJsonAsync($"/v1/sessions/{id}/approvals/call_1", new { approved = false, reason = "not without a ticket" });
+            var resumed = await resuming;
+            var whole = await Sse.ReadAsync(again, $"/v1/sessions/{id}/events?stopAfter=turn.completed");
+
+            Assert.Equal(HttpStatusCode.Accepted, denied.StatusCode);
+            Assert.Equal("approval.needed", before[^1].Kind);
+            Assert.DoesNotContain(before, e => e.Kind == "turn.completed");
+            Assert.Contains(resumed, e => e.Kind == "approval.decided");
+            Assert.Contains("Understood: no refund was made.", resumed[^1].Data, StringComparison.Ordinal);
+            // Nothing lost and nothing repeated across the restart: what the client saw before and after is the whole log.
+            Assert.Equal(whole.Select(e => (e.Id, e.Kind)), before.Concat(resumed).Select(e => (e.Id, e.Kind)));
+            // The restart repeated no model call; the second call told the model the refund was denied.
+            Assert.Equal(2, model.Requests.Count);
+            Assert.Contains(model.Requests[1].Messages, m => m.Role == "tool" && m.ToolCallId == "call_1" && m.Content!.Contains("denied", StringComparison.OrdinalIgnoreCase));
         }
         finally
         {

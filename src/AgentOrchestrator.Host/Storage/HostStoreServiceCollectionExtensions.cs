@@ -1,5 +1,6 @@
 using AgentOrchestrator.Agents;
 using AgentOrchestrator.Durable;
+using AgentOrchestrator.Durable.AzureStorage;
 using AgentOrchestrator.Durable.Sqlite;
 using AgentOrchestrator.Durable.Storage;
 
@@ -27,15 +28,23 @@ public static class HostStoreServiceCollectionExtensions
                 engine.UseSqliteStore(o => o.DatabasePath = Path.Combine(dataFolder, options.Sqlite.DatabaseFile));
                 break;
             case HostStoreKind.AzureStorage:
-                // Switch point for the Azure Storage store (src/AgentOrchestrator.Durable.AzureStorage). When that project is
-                // in the solution: reference it from the host and call its builder extension here with
-                // configuration[options.ConnectionStringSetting], e.g. engine.UseAzureStorageStore(o => o.ConnectionString = ...).
-                throw new InvalidOperationException(
-                    $"{HostStoreOptions.SectionName}:Store is AzureStorage, but this build of the host does not include the Azure Storage store yet. " +
-                    $"Use {HostStoreOptions.SectionName}:Store=Sqlite (the default).");
+                if (AzureStorageConnection(configuration, options) is null)
+                {
+                    throw new InvalidOperationException(
+                        $"{HostStoreOptions.SectionName}:Store is AzureStorage, but the setting {options.ConnectionName} (named by " +
+                        $"{HostStoreOptions.SectionName}:ConnectionName) holds no connection string. Set it, e.g. to UseDevelopmentStorage=true for Azurite.");
+                }
+
+                // Task hub name, partitions and lease come from the DurableTask section (host.json), the connection
+                // string from the setting ConnectionName names (local.settings.json or the environment).
+                engine.UseAzureStorageStore();
+                break;
             default:
                 throw new InvalidOperationException($"{HostStoreOptions.SectionName}:Store must be Sqlite or AzureStorage.");
         }
         return services;
     }
+
+    private static string? AzureStorageConnection(IConfiguration configuration, HostStoreOptions options)
+        => configuration[options.ConnectionName] ?? configuration[$"Values:{options.ConnectionName}"] ?? configuration.GetConnectionString(options.ConnectionName);
 }
