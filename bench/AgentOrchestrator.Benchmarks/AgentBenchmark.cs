@@ -7,6 +7,7 @@ using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable;
 using AgentOrchestrator.Durable.History;
 using AgentOrchestrator.Durable.Sqlite;
+using AgentOrchestrator.Durable.Storage;
 using AgentOrchestrator.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -107,9 +108,10 @@ public static class AgentBenchmark
         await host.StartAsync();
         var client = host.Services.GetRequiredService<AgentSessionClient>();
         var durable = host.Services.GetRequiredService<DurableTaskClient>();
+        var notifier = host.Services.GetRequiredService<InstanceLogNotifier>();
 
         var started = Stopwatch.GetTimestamp();
-        var ids = await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => DriveAsync(client, turns)));
+        var ids = await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => DriveAsync(client, notifier, turns)));
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         var perTurn = new double[turns];
@@ -128,7 +130,7 @@ public static class AgentBenchmark
         return new AgentRun([.. calls.Order()], perTurn, elapsed);
     }
 
-    private static async Task<string> DriveAsync(AgentSessionClient client, int turns)
+    private static async Task<string> DriveAsync(AgentSessionClient client, InstanceLogNotifier notifier, int turns)
     {
         var session = await client.StartSessionAsync("bench", "turn 1");
         long seen = 0;
@@ -139,17 +141,22 @@ public static class AgentBenchmark
                 await client.SendMessageAsync(session.SessionId, $"turn {turn}");
             }
 
-            seen = await WaitForTurnAsync(client, session.SessionId, turn, seen);
+            seen = await WaitForTurnAsync(client, notifier, session.SessionId, turn, seen);
         }
 
         return session.SessionId;
     }
 
-    private static async Task<long> WaitForTurnAsync(AgentSessionClient client, string sessionId, int turn, long after)
+    /// <summary>
+    /// Waits for the turn's <c>turn.completed</c> the way an in-process SSE reader does: woken by the event log's
+    /// notifier, reading only after an append (a timed poll here would load the store the benchmark measures).
+    /// </summary>
+    private static async Task<long> WaitForTurnAsync(AgentSessionClient client, InstanceLogNotifier notifier, string sessionId, int turn, long after)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (true)
         {
+            var appended = notifier.NextAppendAsync(sessionId);
             foreach (var e in await client.ReadEventsAsync(sessionId, after, 1000, deadline.Token))
             {
                 after = e.Sequence;
@@ -159,7 +166,7 @@ public static class AgentBenchmark
                 }
             }
 
-            await Task.Delay(2, deadline.Token);
+            await appended.WaitAsync(deadline.Token);
         }
     }
 

@@ -29,6 +29,7 @@ public static class AgentSessionsServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SessionEventWriter>();
+        services.TryAddSingleton<TranscriptCache>();
         // The gateway registers the template store with its configured folder; without the gateway, the shipped one.
         services.TryAddSingleton(_ => new PromptTemplateStore(Path.Combine(AppContext.BaseDirectory, "prompts")));
         services.TryAddSingleton<ISystemPromptProvider, TemplateSystemPromptProvider>();

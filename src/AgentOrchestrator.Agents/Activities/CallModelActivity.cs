@@ -19,7 +19,7 @@ internal sealed class CallModelActivity(
     IChatClient chat,
     ToolRegistry registry,
     ToolArgumentValidator validator,
-    IInstanceEventLog log,
+    TranscriptCache transcripts,
     SessionEventWriter events,
     ISystemPromptProvider prompts,
     TimeProvider time) : TaskActivity<ModelCallInput, ModelCallResult>
@@ -32,7 +32,7 @@ internal sealed class CallModelActivity(
         var incoming = input.NewMessages.Select((m, i) => events.Entry(TranscriptBuilder.Kind, m, $"t:{input.Turn}:{input.Step}:in:{i}"));
         await events.AppendAsync(input.SessionId, [.. input.Events, .. incoming], cancellationToken).ConfigureAwait(false);
 
-        var transcript = TranscriptBuilder.Parse(await ReadTranscriptAsync(input.SessionId, cancellationToken).ConfigureAwait(false));
+        var transcript = await transcripts.ReadAsync(input.SessionId, context.ExecutionId, cancellationToken).ConfigureAwait(false);
         if (TranscriptBuilder.FindRecorded(transcript, input.Turn, input.Step) is { } recorded)
         {
             return recorded;
@@ -162,18 +162,4 @@ internal sealed class CallModelActivity(
 
     private static PlannedCall Rejected(FunctionCallContent call, string arguments, string error, string? version = null)
         => new(call.CallId, call.Name, version, arguments, [error], false, null, null, new CallRetry(1, 0, 1, 0));
-
-    private async Task<List<InstanceLogRecord>> ReadTranscriptAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        var all = new List<InstanceLogRecord>();
-        while (true)
-        {
-            var page = await log.ReadLogAsync(sessionId, all.Count == 0 ? 0 : all[^1].Sequence, 1000, TranscriptBuilder.Kind, cancellationToken).ConfigureAwait(false);
-            all.AddRange(page);
-            if (page.Count < 1000)
-            {
-                return all;
-            }
-        }
-    }
 }
