@@ -78,6 +78,29 @@ internal sealed class CallModelActivity(
                     toolCalls = result.Calls.Select(c => new { callId = c.CallId, tool = c.Name }),
                 }, $"m:{input.Turn}:{input.Step}:completed"),
             ]);
+        writes.AddRange(result.Calls.Select(c => events.Entry(SessionEventKinds.ToolRequested, new
+        {
+            turn = input.Turn,
+            step = input.Step,
+            callId = c.CallId,
+            tool = c.Name,
+            version = c.Version,
+            arguments = RawJson(c.Arguments),
+            valid = c.IsValid,
+            needsApproval = c.NeedsApproval,
+        }, $"m:{input.Turn}:{input.Step}:requested:{c.CallId}")));
+        writes.Add(events.Entry(SessionEventKinds.Usage, new
+        {
+            turn = input.Turn,
+            step = input.Step,
+            deployment = result.Deployment,
+            inputTokens = result.InputTokens,
+            outputTokens = result.OutputTokens,
+            cost = result.Cost,
+            turnInputTokens = input.TurnUsage.InputTokens + result.InputTokens,
+            turnOutputTokens = input.TurnUsage.OutputTokens + result.OutputTokens,
+            turnCost = input.TurnUsage.Cost + result.Cost,
+        }, $"m:{input.Turn}:{input.Step}:usage"));
         if (result.Calls.Count == 0)
         {
             // The final answer ends the turn: recorded here, in the same write, instead of by another activity.
@@ -114,6 +137,19 @@ internal sealed class CallModelActivity(
         }
 
         return (updates.ToChatResponse(), pending.ToString());
+    }
+
+    /// <summary>The arguments as JSON when they parse (the model may send anything), otherwise as the text it sent.</summary>
+    private static object RawJson(string arguments)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<JsonElement>(arguments);
+        }
+        catch (JsonException)
+        {
+            return arguments;
+        }
     }
 
     private InstanceLogEntry Delta(ModelCallInput input, string text)

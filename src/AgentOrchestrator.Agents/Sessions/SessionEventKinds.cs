@@ -18,8 +18,13 @@ public static class SessionEventKinds
     /// <summary>A model call failed for good: <c>turn, step, error</c>.</summary>
     public const string ModelFailed = "model.failed";
 
-    /// <summary>The model asked for a tool: <c>turn, callId, tool, version, arguments</c>.</summary>
+    /// <summary>The model asked for a tool: <c>turn, step, callId, tool, version, arguments, valid, needsApproval</c>
+    /// (written with the model's answer, before anything runs).</summary>
     public const string ToolRequested = "tool.requested";
+
+    /// <summary>What the turn has used so far, after each model call: <c>turn, step, deployment, inputTokens,
+    /// outputTokens, cost</c> (this call) and <c>turnInputTokens, turnOutputTokens, turnCost</c> (the turn so far).</summary>
+    public const string Usage = "usage";
 
     /// <summary>A requested call was refused before running (unknown tool, invalid arguments, guard): <c>turn, callId, tool, errors[]</c>; the errors went back to the model.</summary>
     public const string ToolRejected = "tool.rejected";

@@ -28,6 +28,13 @@ public sealed class SagaScenarioTests
         Assert.Equal(1, Items(payments).GetArrayLength());
         Assert.DoesNotContain(events, e => e.Kind.StartsWith("compensation.", StringComparison.Ordinal));
         Assert.Equal(["c1", "c2", "c3"], events.Where(e => e.Kind == SessionEventKinds.ToolCompleted).Select(e => e.Data.GetProperty("callId").GetString()));
+        // Each call is announced when the model asks for it, before it starts; each model call reports its usage.
+        var kinds = events.Select(e => e.Kind).ToList();
+        Assert.Equal(["c1", "c2", "c3"], events.Where(e => e.Kind == SessionEventKinds.ToolRequested).Select(e => e.Data.GetProperty("callId").GetString()));
+        Assert.True(kinds.IndexOf(SessionEventKinds.ToolRequested) < kinds.IndexOf(SessionEventKinds.ToolStarted));
+        var usage = events.Where(e => e.Kind == SessionEventKinds.Usage).ToList();
+        Assert.Equal(4, usage.Count);
+        Assert.Equal(400, usage[^1].Data.GetProperty("turnInputTokens").GetInt64());
 
         var status = await harness.WaitForStatusAsync(session.SessionId, s => s.Progress.Phase == SessionPhases.Idle);
         Assert.Equal(400, status.Progress.InputTokens);

@@ -109,6 +109,7 @@ function headline(e) {
     case 'turn.completed': return `Turn ${d.turn} ${d.outcome}` + (d.text ? ': “' + d.text + '”' : '');
     case 'session.ended': return 'Session ended' + (d.reason ? ': ' + d.reason : '');
     case 'model.delta': return d.text || '';
+    case 'usage': return `Turn so far: ${d.turnInputTokens} in / ${d.turnOutputTokens} out tokens · cost ${d.turnCost}`;
     default: return '';
   }
 }
@@ -133,9 +134,12 @@ function renderTimeline(events) {
   const list = $('timeline');
   list.replaceChildren();
   // Token deltas are many small pieces of one answer; the model.completed event carries the whole text.
+  // Usage events repeat model.completed's tokens and cost as running totals for chat frontends.
   let deltas = 0;
+  let usage = 0;
   for (const e of events) {
     if (e.kind === 'model.delta') { deltas++; continue; }
+    if (e.kind === 'usage') { usage++; continue; }
     list.append(el('li', { class: 'event ' + category(e.kind), 'data-kind': e.kind, 'data-seq': e.sequence },
       el('span', { class: 'seq' }, '#' + e.sequence),
       el('time', {}, time(e.timestamp)),
@@ -145,6 +149,7 @@ function renderTimeline(events) {
       details(e)));
   }
   if (deltas) list.append(el('li', { class: 'event note' }, `${deltas} streamed text pieces (model.delta) folded into their model.completed events.`));
+  if (usage) list.append(el('li', { class: 'event note' }, `${usage} usage events (running token and cost totals) folded into their model.completed events.`));
   if (!events.length) list.append(el('li', { class: 'event note' }, 'No events yet.'));
 }
 
