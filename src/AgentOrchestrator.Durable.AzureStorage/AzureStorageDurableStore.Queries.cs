@@ -121,7 +121,10 @@ public sealed partial class AzureStorageDurableStore
         return rows;
     }
 
-    /// <summary>Deletes every row and payload blob of a partition, a transaction of up to 100 rows at a time.</summary>
+    /// <summary>
+    /// Deletes every row and payload blob of a partition, a transaction of up to 100 rows at a time. The event log's head
+    /// goes first, so a reader sees an empty log rather than one with holes.
+    /// </summary>
     private async Task DeletePartitionAsync(string partition, CancellationToken cancellationToken)
     {
         var keys = new List<TableEntity>();
@@ -131,12 +134,37 @@ public sealed partial class AzureStorageDurableStore
             keys.Add(entity);
         }
 
-        foreach (var chunk in keys.Chunk(100))
-        {
-            await _clients.Instances.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
-        }
-
+        await DeleteUnchangedRowsAsync([.. keys.OrderBy(e => e.RowKey == TableKeys.LogHead ? 0 : 1)], cancellationToken);
+        _logHeads.TryRemove(partition, out _);
         await _codec.DeletePartitionAsync(partition, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes rows of one partition in transactions of up to 100, each row only if its ETag is the one read: a row
+    /// rewritten since (an event-log record appended after the log was deleted) stays.
+    /// </summary>
+    private async Task DeleteUnchangedRowsAsync(IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in rows.Chunk(MaxBatch))
+        {
+            try
+            {
+                await _clients.Instances.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, e.ETag)), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+            {
+                foreach (var row in chunk)
+                {
+                    try
+                    {
+                        await _clients.Instances.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+                    }
+                    catch (RequestFailedException gone) when (gone.Status is 404 or 412)
+                    {
+                        // Deleted already, or rewritten since it was read.
+                    }
+                }
+            }
+        }
+    }
 }

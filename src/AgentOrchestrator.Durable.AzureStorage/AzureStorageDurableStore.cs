@@ -184,6 +184,7 @@ public sealed partial class AzureStorageDurableStore : IDurableStore, IDurableSt
         await _codec.SetAsync(row.Entity, "Input", instance.Input, cancellationToken);
         var start = await Rows.InboxAsync(_codec, instance.StartMessage, 0, NextSequence(), cancellationToken);
         var actions = new List<TableTransactionAction>();
+        List<TableEntity> oldLog = [];
         if (existing.Status is { } old)
         {
             // Replace a finished instance: a new history generation, and its leftover inbox, outbox and tasks go.
@@ -198,6 +199,14 @@ public sealed partial class AzureStorageDurableStore : IDurableStore, IDurableSt
 
             actions.AddRange(leftovers.Chunk(90).LastOrDefault([]).Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)));
             actions.Add(new(existing.Inbox.Any(e => e.RowKey == start.RowKey) ? TableTransactionActionType.UpsertReplace : TableTransactionActionType.Add, start));
+
+            // The old event log goes with it: its head in the same transaction (unless an append moved it since; then
+            // the transaction fails and the caller reads again), its other rows afterwards.
+            oldLog = await ReadLogRowsAsync(partition, cancellationToken);
+            if (oldLog.Find(e => e.RowKey == TableKeys.LogHead) is { } logHead)
+            {
+                actions.Add(new(TableTransactionActionType.Delete, logHead, logHead.ETag));
+            }
         }
         else
         {
@@ -207,6 +216,24 @@ public sealed partial class AzureStorageDurableStore : IDurableStore, IDurableSt
 
         await _clients.Instances.SubmitTransactionAsync(actions, cancellationToken);
         _statusCache.TryRemove(instance.InstanceId, out _);
+        _logHeads.TryRemove(partition, out _);
+        if (oldLog.Count > 1)
+        {
+            await DeleteOldLogQuietlyAsync(instance.InstanceId, [.. oldLog.Where(e => e.RowKey != TableKeys.LogHead)], cancellationToken);
+        }
+    }
+
+    /// <summary>After a replace, the old log's records and dedupe rows are garbage nobody reads; delete them, best effort.</summary>
+    private async Task DeleteOldLogQuietlyAsync(string instanceId, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeleteUnchangedRowsAsync(rows, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            _logger.GarbageDeleteFailed(instanceId, e);
+        }
     }
 
     private async Task<StatusRow?> ReadStatusAsync(string instanceId, CancellationToken cancellationToken)

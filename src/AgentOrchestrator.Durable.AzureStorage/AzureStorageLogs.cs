@@ -31,4 +31,7 @@ internal static partial class AzureStorageLogs
 
     [LoggerMessage(EventId = 2114, Level = LogLevel.Debug, Message = "Checkpoint of {InstanceId} retried with a fresh ETag: the status row changed but the version did not")]
     public static partial void CheckpointRetried(this ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 2115, Level = LogLevel.Warning, Message = "Deleting the rows of {InstanceId} that nobody reads any more failed; they stay until the instance is purged")]
+    public static partial void GarbageDeleteFailed(this ILogger logger, string instanceId, Exception exception);
 }

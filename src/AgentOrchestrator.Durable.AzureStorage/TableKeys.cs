@@ -5,13 +5,18 @@ namespace AgentOrchestrator.Durable.AzureStorage;
 
 /// <summary>
 /// The layout of one instance's table partition. Every row of an instance shares its partition key, so a
-/// checkpoint is one entity-group transaction. Row keys sort by kind: dead letters, history, inbox, outbox,
-/// status, tasks; the rows a lock needs (inbox, outbox, status, tasks) form one contiguous range.
+/// checkpoint is one entity-group transaction. Row keys sort by kind: dead letters, history, event-log dedupe
+/// keys, event-log head and records, inbox, outbox, status, tasks; the rows a lock needs (inbox, outbox, status,
+/// tasks) form one contiguous range, and the event log lies outside it.
 /// </summary>
 internal static class TableKeys
 {
     public const string DeadLetterPrefix = "d";
     public const string HistoryPrefix = "h";
+    public const string LogKeyPrefix = "k";
+
+    /// <summary>The event log's head: the last sequence number readers may see; its records follow it.</summary>
+    public const string LogHead = "l";
     public const string InboxPrefix = "m";
     public const string OutboxPrefix = "o";
     public const string Status = "s";
@@ -33,6 +38,21 @@ internal static class TableKeys
     public static string HistoryGeneration(int generation) => HistoryPrefix + generation.ToString("D6", CultureInfo.InvariantCulture);
 
     public static string History(int generation, long sequence) => HistoryGeneration(generation) + sequence.ToString("D10", CultureInfo.InvariantCulture);
+
+    /// <summary>An event-log record: the head's key and the sequence number, so records sort in log order after the head.</summary>
+    public static string Log(long sequence) => LogHead + sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The dedupe row of an event-log key. Long keys are hashed to stay under the 1 KiB key limit; "%%" never occurs
+    /// in an escaped key, so a hashed key cannot collide with a short one.
+    /// </summary>
+    public static string LogKey(string dedupeKey)
+    {
+        var escaped = Escape(dedupeKey);
+        return escaped.Length <= 400
+            ? LogKeyPrefix + escaped
+            : LogKeyPrefix + "%%" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(dedupeKey)));
+    }
 
     /// <summary>Dead letters sort newest first.</summary>
     public static string DeadLetter(DateTimeOffset at, string messageId)

@@ -7,11 +7,11 @@ internal sealed class StoreTracker : IAsyncDisposable
 {
     private readonly List<AzureStorageDurableStore> _stores = [];
 
-    public async Task<IDurableStore> CreateAsync(Action<AzureStorageStoreOptions>? configure = null)
+    public async Task<IDurableStore> CreateAsync(Action<AzureStorageStoreOptions>? configure = null, TimeProvider? time = null)
     {
         var options = Azurite.Options();
         configure?.Invoke(options);
-        var store = new AzureStorageDurableStore(options);
+        var store = new AzureStorageDurableStore(options, time);
         _stores.Add(store);
         await store.InitializeAsync();
         return store;
