@@ -14,6 +14,9 @@ public sealed partial class AzureStorageDurableStore
     private readonly ConcurrentQueue<QueueMessage> _workItems = new();
     private readonly ConcurrentDictionary<string, byte> _deliveredWhileLocked = new(StringComparer.Ordinal);
 
+    /// <summary>Task rows this process's checkpoints wrote unlocked, with the ETag the write returned, by task id.</summary>
+    private readonly ConcurrentDictionary<string, TableEntity> _queuedTasks = new(StringComparer.Ordinal);
+
     /// <summary>What a completion wrote.</summary>
     private enum CompletionOutcome
     {
@@ -134,24 +137,14 @@ public sealed partial class AzureStorageDurableStore
         ArgumentNullException.ThrowIfNull(instanceLock);
         try
         {
-            if (_statusCache.TryGetValue(result.InstanceId, out var cached) && CanLockBlind(cached, result, instanceLock))
+            // The fast path: this process wrote the status row last, so it knows the ETag and that nothing else waits.
+            var (outcome, locked) = await TryCompleteAndLockBlindAsync(workItem, result, deadLetter, instanceLock, cancellationToken);
+            if (locked is not null)
             {
-                // The fast path: this process wrote the status row last, so it knows the ETag and that nothing else waits.
-                var locked = cached.Row.Copy();
-                locked.LockToken = Guid.NewGuid().ToString("N");
-                locked.LockedUntil = instanceLock.Now + instanceLock.LockDuration;
-                locked.WakeAt = Max(locked.LockedUntil.Value, _time.GetUtcNow() + instanceLock.LockDuration);
-                if (await CompleteCoreAsync(workItem, result, deadLetter, locked, cancellationToken) == CompletionOutcome.Written)
-                {
-                    _statusCache[result.InstanceId] = cached with { Row = locked };
-                    _orchestrationHints.Set(result.InstanceId, locked.LockedUntil.Value, keepEarlier: true);
-                    return new OrchestrationWorkItem(
-                        result.InstanceId, locked.ExecutionId, locked.Name, locked.Status, locked.Version,
-                        [result with { DeliveryCount = 1 }], locked.LockToken, locked.LockedUntil.Value);
-                }
+                return locked;
             }
 
-            if (await CompleteCoreAsync(workItem, result, deadLetter, null, cancellationToken) == CompletionOutcome.Written)
+            if (outcome == CompletionOutcome.StatusStale && await CompleteCoreAsync(workItem, result, deadLetter, null, cancellationToken) == CompletionOutcome.Written)
             {
                 Remember(result);
             }
@@ -196,6 +189,35 @@ public sealed partial class AzureStorageDurableStore
         {
             await HideQuietlyAsync(message, TimeSpan.Zero, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Completes the activity and locks its instance in one transaction, without reading, when this process wrote the
+    /// instance's status row last and nothing else waits in its inbox. StatusStale (nothing written) when it cannot.
+    /// </summary>
+    private async Task<(CompletionOutcome Outcome, OrchestrationWorkItem? Item)> TryCompleteAndLockBlindAsync(
+        ActivityWorkItem workItem, OrchestrationMessage result, DeadLetter? deadLetter, LockRequest instanceLock, CancellationToken cancellationToken)
+    {
+        if (!_statusCache.TryGetValue(result.InstanceId, out var cached) || !CanLockBlind(cached, result, instanceLock))
+        {
+            return (CompletionOutcome.StatusStale, null);
+        }
+
+        var locked = cached.Row.Copy();
+        locked.LockToken = Guid.NewGuid().ToString("N");
+        locked.LockedUntil = instanceLock.Now + instanceLock.LockDuration;
+        locked.WakeAt = Max(locked.LockedUntil.Value, _time.GetUtcNow() + instanceLock.LockDuration);
+        var outcome = await CompleteCoreAsync(workItem, result, deadLetter, locked, cancellationToken);
+        if (outcome != CompletionOutcome.Written)
+        {
+            return (outcome, null);
+        }
+
+        _statusCache[result.InstanceId] = cached with { Row = locked };
+        _orchestrationHints.Set(result.InstanceId, locked.LockedUntil.Value, keepEarlier: true);
+        return (outcome, new OrchestrationWorkItem(
+            result.InstanceId, locked.ExecutionId, locked.Name, locked.Status, locked.Version,
+            [result with { DeliveryCount = 1 }], locked.LockToken, locked.LockedUntil.Value));
     }
 
     /// <summary>
@@ -291,13 +313,15 @@ public sealed partial class AzureStorageDurableStore
     private async Task<(LockOutcome Outcome, ActivityWorkItem? Item, DateTimeOffset RetryAt)> TryLockTaskAsync(
         TaskKey key, LockRequest request, QueueMessage? message, CancellationToken cancellationToken)
     {
-        var response = await _clients.Instances.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(key.InstanceId), TableKeys.Task(key.TaskId), cancellationToken: cancellationToken);
-        if (!response.HasValue)
+        // A task row this process wrote unlocked (no activity slot was free then) is locked without reading it first;
+        // if someone changed it since, the conditional write fails and the row is read.
+        _queuedTasks.TryRemove(key.TaskId, out var written);
+        var row = written ?? await ReadTaskRowAsync(key, cancellationToken);
+        if (row is null)
         {
             return (LockOutcome.Nothing, null, default);
         }
 
-        var row = response.Value!;
         if (row.NullableTime("LockedUntil") is { } until && until > request.Now)
         {
             return (LockOutcome.Busy, null, until);
@@ -315,6 +339,10 @@ public sealed partial class AzureStorageDurableStore
             var update = await _clients.Instances.UpdateEntityAsync(locked, row.ETag, TableUpdateMode.Replace, cancellationToken);
             locked.ETag = update.Headers.ETag ?? default;
         }
+        catch (RequestFailedException e) when (e.Status == 412 && written is not null)
+        {
+            return await TryLockTaskAsync(key, request, message, cancellationToken);
+        }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
             return (LockOutcome.Busy, null, request.Now + TimeSpan.FromSeconds(1));
@@ -325,6 +353,12 @@ public sealed partial class AzureStorageDurableStore
         _activityHints.Set(key, lockedUntil);
         var task = await Rows.ReadTaskAsync(_codec, locked, key.InstanceId, cancellationToken);
         return (LockOutcome.Locked, new ActivityWorkItem(task, deliveries, token, lockedUntil), default);
+    }
+
+    private async Task<TableEntity?> ReadTaskRowAsync(TaskKey key, CancellationToken cancellationToken)
+    {
+        var response = await _clients.Instances.GetEntityIfExistsAsync<TableEntity>(TableKeys.Partition(key.InstanceId), TableKeys.Task(key.TaskId), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
     }
 
     private async Task<bool> ReceiveWorkItemsAsync(LockRequest request, CancellationToken cancellationToken)

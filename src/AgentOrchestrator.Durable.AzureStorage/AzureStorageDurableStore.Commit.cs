@@ -265,6 +265,21 @@ public sealed partial class AzureStorageDurableStore
             locked.Add(new ActivityWorkItem(task, 1, row.GetString("LockToken")!, lockedUntil));
         }
 
+        for (var i = handed; i < rows.Tasks.Count && !rows.Bundled; i++)
+        {
+            var index = actions.FindIndex(a => a.Entity.RowKey == rows.Tasks[i].RowKey);
+            if (index >= 0)
+            {
+                if (_queuedTasks.Count >= MaxCachedStatuses)
+                {
+                    _queuedTasks.Clear();
+                }
+
+                rows.Tasks[i].ETag = responses[index].Headers.ETag ?? default;
+                _queuedTasks[checkpoint.ActivityTasks[i].Id] = rows.Tasks[i];
+            }
+        }
+
         try
         {
             foreach (var task in rows.Bundled ? [] : checkpoint.ActivityTasks.Skip(handed))
