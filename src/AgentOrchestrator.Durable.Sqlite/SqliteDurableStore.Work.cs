@@ -10,6 +10,20 @@ public sealed partial class SqliteDurableStore
 {
     private const string DeliverableMessage = "m.visible_at <= $now AND (m.is_control = 1 OR i.status = 1)";
 
+    /// <summary>Locks the instance with the oldest deliverable message.</summary>
+    private const string LockNextInstanceSql =
+        "UPDATE instances SET lock_token = $token, locked_until = $until WHERE instance_id = ("
+        + $"SELECT i.instance_id FROM inbox m JOIN instances i ON i.instance_id = m.instance_id WHERE {DeliverableMessage} "
+        + "AND (i.locked_until IS NULL OR i.locked_until <= $now) ORDER BY m.visible_at, m.seq LIMIT 1) "
+        + "RETURNING instance_id, name, execution_id, status, version";
+
+    /// <summary>Locks one named instance if it is unlocked and has a deliverable message (the handoff; a separate text so the plan starts from the instance).</summary>
+    private const string LockThisInstanceSql =
+        "UPDATE instances SET lock_token = $token, locked_until = $until WHERE instance_id = $only "
+        + "AND (locked_until IS NULL OR locked_until <= $now) "
+        + "AND EXISTS (SELECT 1 FROM inbox m WHERE m.instance_id = $only AND m.visible_at <= $now AND (m.is_control = 1 OR instances.status = 1)) "
+        + "RETURNING instance_id, name, execution_id, status, version";
+
     /// <inheritdoc />
     public Task<OrchestrationWorkItem?> TryLockOrchestrationAsync(LockRequest request, CancellationToken cancellationToken = default)
     {
@@ -27,13 +41,13 @@ public sealed partial class SqliteDurableStore
         var now = request.Now.Ticks();
         var token = Guid.NewGuid().ToString("N");
         var until = request.Now + request.LockDuration;
-        using var lockInstance = connection.Command(
-            "UPDATE instances SET lock_token = $token, locked_until = $until WHERE instance_id = ("
-            + $"SELECT i.instance_id FROM inbox m JOIN instances i ON i.instance_id = m.instance_id WHERE {DeliverableMessage} "
-            + "AND ($only IS NULL OR m.instance_id = $only) "
-            + "AND (i.locked_until IS NULL OR i.locked_until <= $now) ORDER BY m.visible_at, m.seq LIMIT 1) "
-            + "RETURNING instance_id, name, execution_id, status, version", transaction)
-            .With("$token", token).With("$until", until.Ticks()).With("$now", now).With("$only", instanceId);
+        using var lockInstance = connection.Command(instanceId is null ? LockNextInstanceSql : LockThisInstanceSql, transaction)
+            .With("$token", token).With("$until", until.Ticks()).With("$now", now);
+        if (instanceId is not null)
+        {
+            lockInstance.With("$only", instanceId);
+        }
+
         string id, name, executionId;
         OrchestrationRuntimeStatus status;
         long version;
@@ -48,11 +62,12 @@ public sealed partial class SqliteDurableStore
                 (reader.GetString(0), reader.GetString(1), reader.GetString(2), (OrchestrationRuntimeStatus)reader.GetInt32(3), reader.GetInt64(4));
         }
 
+        // The instance is locked and its status known, so the messages are read without a join and counted one by one
+        // (an UPDATE ... WHERE seq IN (subquery) RETURNING costs several times a read plus updates by rowid).
         using var take = connection.Command(
-            "UPDATE inbox SET delivery_count = delivery_count + 1 WHERE seq IN ("
-            + $"SELECT m.seq FROM inbox m JOIN instances i ON i.instance_id = m.instance_id WHERE m.instance_id = $id AND {DeliverableMessage} "
-            + "ORDER BY m.visible_at, m.seq LIMIT $max) RETURNING seq, message, delivery_count, message_id", transaction)
-            .With("$id", id).With("$now", now).With("$max", request.MaxMessages);
+            "SELECT seq, message, delivery_count + 1, message_id FROM inbox WHERE instance_id = $id AND visible_at <= $now "
+            + "AND (is_control = 1 OR $running = 1) ORDER BY visible_at, seq LIMIT $max", transaction)
+            .With("$id", id).With("$now", now).With("$running", status == OrchestrationRuntimeStatus.Running ? 1 : 0).With("$max", request.MaxMessages);
         var messages = new List<(long Seq, OrchestrationMessage Message)>();
         var unreadable = new List<UnreadableRow>();
         using (var reader = take.ExecuteReader())
@@ -71,6 +86,15 @@ public sealed partial class SqliteDurableStore
             }
         }
 
+        using (var count = connection.Command("UPDATE inbox SET delivery_count = delivery_count + 1 WHERE seq = $seq", transaction).With("$seq", 0L))
+        {
+            foreach (var (seq, _) in messages)
+            {
+                count.Set("$seq", seq);
+                count.ExecuteNonQuery();
+            }
+        }
+
         unreadable.ForEach(row => DeadLetterUnreadableMessage(connection, transaction, row, id, request.Now));
 
         var ordered = messages.OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Seq).Select(m => m.Message).ToList();
@@ -82,9 +106,10 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(checkpoint);
+        var json = CheckpointJson.Of(checkpoint);
         return _writer.WriteAsync((connection, transaction) =>
         {
-            Commit(connection, transaction, workItem, checkpoint);
+            Commit(connection, transaction, workItem, checkpoint, json);
             return workItem.Version + 1;
         });
     }
@@ -96,23 +121,19 @@ public sealed partial class SqliteDurableStore
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(activityLock);
+        var json = CheckpointJson.Of(checkpoint);
+        var handoff = new ActivityHandoff(activityLock, Guid.NewGuid().ToString("N"), activityLock.Now + activityLock.LockDuration, maxActivities);
         return _writer.WriteAsync((connection, transaction) =>
         {
-            Commit(connection, transaction, workItem, checkpoint);
-            var locked = new List<ActivityWorkItem>();
-            foreach (var task in checkpoint.ActivityTasks.Take(maxActivities))
-            {
-                if (LockActivity(connection, transaction, activityLock, task.Id) is { } item)
-                {
-                    locked.Add(item);
-                }
-            }
-
+            var locked = Commit(connection, transaction, workItem, checkpoint, json, handoff);
             return new HandoffCommit(workItem.Version + 1, locked);
         });
     }
 
-    private static void Commit(SqliteWriter.Lease connection, SqliteTransaction transaction, OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint)
+    /// <summary>Writes the checkpoint; the first <see cref="ActivityHandoff.Max"/> new tasks are inserted already locked when a handoff is given.</summary>
+    private static List<ActivityWorkItem> Commit(
+        SqliteWriter.Lease connection, SqliteTransaction transaction, OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CheckpointJson json,
+        ActivityHandoff? handoff = null)
     {
         var update = checkpoint.Instance;
         using (var status = connection.Command(
@@ -123,7 +144,7 @@ public sealed partial class SqliteDurableStore
             + "WHERE instance_id = $id AND version = $version", transaction)
             .With("$exec", update.ExecutionId).With("$status", (int)update.Status).With("$input", update.Input).With("$output", update.Output)
             .With("$custom", update.CustomStatus)
-            .With("$failure", update.Failure is null ? null : JsonSerializer.Serialize(update.Failure, DataConverter.DefaultOptions))
+            .With("$failure", json.Failure)
             .With("$updated", update.LastUpdatedAt.Ticks()).With("$completed", update.CompletedAt?.Ticks())
             .With("$token", workItem.LockToken).With("$id", workItem.InstanceId).With("$version", workItem.Version))
         {
@@ -139,7 +160,7 @@ public sealed partial class SqliteDurableStore
             clear.ExecuteNonQuery();
         }
 
-        AppendHistory(connection, transaction, workItem.InstanceId, checkpoint.NewEvents);
+        AppendHistory(connection, transaction, workItem.InstanceId, json.Events);
         using (var consume = connection.Command("DELETE FROM inbox WHERE message_id = $mid", transaction).With("$mid", null))
         {
             foreach (var id in checkpoint.ConsumedMessageIds)
@@ -149,7 +170,7 @@ public sealed partial class SqliteDurableStore
             }
         }
 
-        InsertTasks(connection, transaction, checkpoint.ActivityTasks);
+        var locked = InsertTasks(connection, transaction, checkpoint.ActivityTasks, json.Tasks, handoff);
         foreach (var child in checkpoint.NewInstances)
         {
             using var exists = connection.Command("SELECT 1 FROM instances WHERE instance_id = $id", transaction).With("$id", child.InstanceId);
@@ -161,14 +182,15 @@ public sealed partial class SqliteDurableStore
 
         using (var insert = InsertMessageCommand(connection, transaction))
         {
-            foreach (var message in checkpoint.Messages)
+            for (var i = 0; i < checkpoint.Messages.Count; i++)
             {
-                BindMessage(insert, message);
+                BindMessage(insert, checkpoint.Messages[i], json.Messages[i]);
                 insert.ExecuteNonQuery();
             }
         }
 
         checkpoint.DeadLetters.ToList().ForEach(letter => InsertDeadLetter(connection, transaction, letter));
+        return locked;
     }
 
     /// <inheritdoc />
@@ -251,9 +273,10 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(result);
+        var json = SerializeMessage(result);
         return _writer.WriteAsync((connection, transaction) =>
         {
-            Complete(connection, transaction, workItem, result, deadLetter);
+            Complete(connection, transaction, workItem, result, json, deadLetter);
 
             return true;
         });
@@ -266,19 +289,21 @@ public sealed partial class SqliteDurableStore
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(instanceLock);
+        var json = SerializeMessage(result);
         return _writer.WriteAsync((connection, transaction) =>
         {
-            Complete(connection, transaction, workItem, result, deadLetter);
+            Complete(connection, transaction, workItem, result, json, deadLetter);
             var next = LockInstance(connection, transaction, instanceLock, result.InstanceId);
             return next;
         });
     }
 
-    private static void Complete(SqliteWriter.Lease connection, SqliteTransaction transaction, ActivityWorkItem workItem, OrchestrationMessage result, DeadLetter? deadLetter)
+    private static void Complete(
+        SqliteWriter.Lease connection, SqliteTransaction transaction, ActivityWorkItem workItem, OrchestrationMessage result, string resultJson, DeadLetter? deadLetter)
     {
         using (var insert = InsertMessageCommand(connection, transaction))
         {
-            BindMessage(insert, result);
+            BindMessage(insert, result, resultJson);
             insert.ExecuteNonQuery();
         }
 
@@ -332,7 +357,7 @@ public sealed partial class SqliteDurableStore
         delete.ExecuteNonQuery();
     }
 
-    private static void AppendHistory(SqliteWriter.Lease connection, SqliteTransaction transaction, string instanceId, IReadOnlyList<HistoryEvent> events)
+    private static void AppendHistory(SqliteWriter.Lease connection, SqliteTransaction transaction, string instanceId, IReadOnlyList<string> events)
     {
         if (events.Count == 0)
         {
@@ -346,22 +371,46 @@ public sealed partial class SqliteDurableStore
         foreach (var historyEvent in events)
         {
             insert.Set("$seq", seq++);
-            insert.Set("$event", HistorySerializer.Serialize(historyEvent));
+            insert.Set("$event", historyEvent);
             insert.ExecuteNonQuery();
         }
     }
 
-    private static void InsertTasks(SqliteWriter.Lease connection, SqliteTransaction transaction, IReadOnlyList<ActivityTask> tasks)
+    /// <summary>
+    /// Inserts the tasks if absent. With a handoff, the first ones are inserted already locked (their first delivery), which
+    /// spares the lock a second statement and reading the task back; one that already existed is locked the ordinary way.
+    /// </summary>
+    private static List<ActivityWorkItem> InsertTasks(
+        SqliteWriter.Lease connection, SqliteTransaction transaction, IReadOnlyList<ActivityTask> tasks, IReadOnlyList<string> json, ActivityHandoff? handoff)
     {
-        using var insert = connection.Command("INSERT OR IGNORE INTO activities (task_id, instance_id, task) VALUES ($id, $instance, $task)", transaction)
-            .With("$id", null).With("$instance", null).With("$task", null);
-        foreach (var task in tasks)
+        var locked = new List<ActivityWorkItem>();
+        using var insert = connection.Command(
+            "INSERT OR IGNORE INTO activities (task_id, instance_id, task, delivery_count, lock_token, locked_until) VALUES ($id, $instance, $task, $count, $token, $until)",
+            transaction).With("$id", null).With("$instance", null).With("$task", null).With("$count", 0).With("$token", null).With("$until", null);
+        for (var i = 0; i < tasks.Count; i++)
         {
-            insert.Set("$id", task.Id);
-            insert.Set("$instance", task.InstanceId);
-            insert.Set("$task", JsonSerializer.Serialize(task, DataConverter.DefaultOptions));
-            insert.ExecuteNonQuery();
+            var lockIt = handoff is not null && i < handoff.Max;
+            insert.Set("$id", tasks[i].Id);
+            insert.Set("$instance", tasks[i].InstanceId);
+            insert.Set("$task", json[i]);
+            insert.Set("$count", lockIt ? 1 : 0);
+            insert.Set("$token", lockIt ? handoff!.Token : null);
+            insert.Set("$until", lockIt ? handoff!.Until.Ticks() : null);
+            if (!lockIt)
+            {
+                insert.ExecuteNonQuery();
+            }
+            else if (insert.ExecuteNonQuery() == 1)
+            {
+                locked.Add(new ActivityWorkItem(tasks[i], 1, handoff!.Token, handoff.Until));
+            }
+            else if (LockActivity(connection, transaction, handoff!.Request, tasks[i].Id) is { } item)
+            {
+                locked.Add(item);
+            }
         }
+
+        return locked;
     }
 
     /// <summary>Insert-if-absent by message id, and only when the target instance exists.</summary>
@@ -371,14 +420,19 @@ public sealed partial class SqliteDurableStore
             + "SELECT $mid, $instance, $visible, $control, $message WHERE EXISTS (SELECT 1 FROM instances WHERE instance_id = $instance)", transaction)
             .With("$mid", null).With("$instance", null).With("$visible", 0L).With("$control", 0).With("$message", null);
 
-    private static void BindMessage(SqliteCommand insert, OrchestrationMessage message)
+    private static void BindMessage(SqliteCommand insert, OrchestrationMessage message) => BindMessage(insert, message, SerializeMessage(message));
+
+    private static void BindMessage(SqliteCommand insert, OrchestrationMessage message, string json)
     {
         insert.Set("$mid", message.Id);
         insert.Set("$instance", message.InstanceId);
         insert.Set("$visible", message.VisibleAt.Ticks());
         insert.Set("$control", message.IsControl ? 1 : 0);
-        insert.Set("$message", HistorySerializer.SerializeMessage(message with { DeliveryCount = 0 }));
+        insert.Set("$message", json);
     }
+
+    /// <summary>A message as the inbox keeps it (delivery count zero).</summary>
+    private static string SerializeMessage(OrchestrationMessage message) => HistorySerializer.SerializeMessage(message with { DeliveryCount = 0 });
 
     private static void InsertDeadLetter(SqliteWriter.Lease connection, SqliteTransaction transaction, DeadLetter letter)
     {
