@@ -161,7 +161,8 @@ public sealed partial class SqliteDurableStore
         }
 
         AppendHistory(connection, transaction, workItem.InstanceId, json.Events);
-        using (var consume = connection.Command("DELETE FROM inbox WHERE message_id = $mid", transaction).With("$mid", null))
+        using (var consume = connection.Command("DELETE FROM inbox WHERE instance_id = $id AND message_id = $mid", transaction)
+            .With("$id", workItem.InstanceId).With("$mid", null))
         {
             foreach (var id in checkpoint.ConsumedMessageIds)
             {
@@ -352,8 +353,8 @@ public sealed partial class SqliteDurableStore
     {
         using var delete = connection.Command(
             "DELETE FROM history WHERE instance_id = $id; DELETE FROM inbox WHERE instance_id = $id; "
-            + "DELETE FROM activities WHERE instance_id = $id; DELETE FROM instance_log WHERE instance_id = $id; "
-            + "DELETE FROM instances WHERE instance_id = $id;", transaction).With("$id", instanceId);
+            + "DELETE FROM activities WHERE task_id > $id || ':' AND task_id < $id || ';' AND instance_id = $id; " // task ids begin with "{instance}:"
+            + "DELETE FROM instance_log WHERE instance_id = $id; DELETE FROM instances WHERE instance_id = $id;", transaction).With("$id", instanceId);
         delete.ExecuteNonQuery();
     }
 
