@@ -8,8 +8,6 @@ namespace AgentOrchestrator.Durable.Sqlite;
 /// <summary>The worker half of the SQLite store: locks, the checkpoint transaction and activity completion.</summary>
 public sealed partial class SqliteDurableStore
 {
-    private const string DeliverableMessage = "m.visible_at <= $now AND (m.is_control = 1 OR i.status = 1)";
-
     /// <inheritdoc />
     public Task<OrchestrationWorkItem?> TryLockOrchestrationAsync(LockRequest request, CancellationToken cancellationToken = default)
     {
@@ -21,70 +19,15 @@ public sealed partial class SqliteDurableStore
         });
     }
 
-    /// <summary>Locks the next deliverable instance (or exactly <paramref name="instanceId"/>) and takes its visible messages.</summary>
-    private static OrchestrationWorkItem? LockInstance(SqliteWriter.Lease connection, SqliteTransaction transaction, LockRequest request, string? instanceId)
-    {
-        var now = request.Now.Ticks();
-        var token = Guid.NewGuid().ToString("N");
-        var until = request.Now + request.LockDuration;
-        using var lockInstance = connection.Command(
-            "UPDATE instances SET lock_token = $token, locked_until = $until WHERE instance_id = ("
-            + $"SELECT i.instance_id FROM inbox m JOIN instances i ON i.instance_id = m.instance_id WHERE {DeliverableMessage} "
-            + "AND ($only IS NULL OR m.instance_id = $only) "
-            + "AND (i.locked_until IS NULL OR i.locked_until <= $now) ORDER BY m.visible_at, m.seq LIMIT 1) "
-            + "RETURNING instance_id, name, execution_id, status, version", transaction)
-            .With("$token", token).With("$until", until.Ticks()).With("$now", now).With("$only", instanceId);
-        string id, name, executionId;
-        OrchestrationRuntimeStatus status;
-        long version;
-        using (var reader = lockInstance.ExecuteReader())
-        {
-            if (!reader.Read())
-            {
-                return null;
-            }
-
-            (id, name, executionId, status, version) =
-                (reader.GetString(0), reader.GetString(1), reader.GetString(2), (OrchestrationRuntimeStatus)reader.GetInt32(3), reader.GetInt64(4));
-        }
-
-        using var take = connection.Command(
-            "UPDATE inbox SET delivery_count = delivery_count + 1 WHERE seq IN ("
-            + $"SELECT m.seq FROM inbox m JOIN instances i ON i.instance_id = m.instance_id WHERE m.instance_id = $id AND {DeliverableMessage} "
-            + "ORDER BY m.visible_at, m.seq LIMIT $max) RETURNING seq, message, delivery_count, message_id", transaction)
-            .With("$id", id).With("$now", now).With("$max", request.MaxMessages);
-        var messages = new List<(long Seq, OrchestrationMessage Message)>();
-        var unreadable = new List<UnreadableRow>();
-        using (var reader = take.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                try
-                {
-                    var message = HistorySerializer.DeserializeMessage(reader.GetString(1)) with { DeliveryCount = reader.GetInt32(2) };
-                    messages.Add((reader.GetInt64(0), message));
-                }
-                catch (Exception e) when (IsUnreadable(e))
-                {
-                    unreadable.Add(new UnreadableRow(reader.GetInt64(0), reader.GetString(3), reader.GetString(1), reader.GetInt32(2), e));
-                }
-            }
-        }
-
-        unreadable.ForEach(row => DeadLetterUnreadableMessage(connection, transaction, row, id, request.Now));
-
-        var ordered = messages.OrderBy(m => m.Message.VisibleAt).ThenBy(m => m.Seq).Select(m => m.Message).ToList();
-        return new OrchestrationWorkItem(id, executionId, name, status, version, ordered, token, until);
-    }
-
     /// <inheritdoc />
     public Task<long> CommitOrchestrationAsync(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(checkpoint);
+        var json = CheckpointJson.Of(checkpoint);
         return _writer.WriteAsync((connection, transaction) =>
         {
-            Commit(connection, transaction, workItem, checkpoint);
+            Commit(connection, transaction, workItem, checkpoint, json);
             return workItem.Version + 1;
         });
     }
@@ -96,23 +39,19 @@ public sealed partial class SqliteDurableStore
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(activityLock);
+        var json = CheckpointJson.Of(checkpoint);
+        var handoff = new ActivityHandoff(activityLock, Guid.NewGuid().ToString("N"), activityLock.Now + activityLock.LockDuration, maxActivities);
         return _writer.WriteAsync((connection, transaction) =>
         {
-            Commit(connection, transaction, workItem, checkpoint);
-            var locked = new List<ActivityWorkItem>();
-            foreach (var task in checkpoint.ActivityTasks.Take(maxActivities))
-            {
-                if (LockActivity(connection, transaction, activityLock, task.Id) is { } item)
-                {
-                    locked.Add(item);
-                }
-            }
-
+            var locked = Commit(connection, transaction, workItem, checkpoint, json, handoff);
             return new HandoffCommit(workItem.Version + 1, locked);
         });
     }
 
-    private static void Commit(SqliteWriter.Lease connection, SqliteTransaction transaction, OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint)
+    /// <summary>Writes the checkpoint; the first <see cref="ActivityHandoff.Max"/> new tasks are inserted already locked when a handoff is given.</summary>
+    private static List<ActivityWorkItem> Commit(
+        SqliteWriter.Lease connection, SqliteTransaction transaction, OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CheckpointJson json,
+        ActivityHandoff? handoff = null)
     {
         var update = checkpoint.Instance;
         using (var status = connection.Command(
@@ -123,7 +62,7 @@ public sealed partial class SqliteDurableStore
             + "WHERE instance_id = $id AND version = $version", transaction)
             .With("$exec", update.ExecutionId).With("$status", (int)update.Status).With("$input", update.Input).With("$output", update.Output)
             .With("$custom", update.CustomStatus)
-            .With("$failure", update.Failure is null ? null : JsonSerializer.Serialize(update.Failure, DataConverter.DefaultOptions))
+            .With("$failure", json.Failure)
             .With("$updated", update.LastUpdatedAt.Ticks()).With("$completed", update.CompletedAt?.Ticks())
             .With("$token", workItem.LockToken).With("$id", workItem.InstanceId).With("$version", workItem.Version))
         {
@@ -139,8 +78,9 @@ public sealed partial class SqliteDurableStore
             clear.ExecuteNonQuery();
         }
 
-        AppendHistory(connection, transaction, workItem.InstanceId, checkpoint.NewEvents);
-        using (var consume = connection.Command("DELETE FROM inbox WHERE message_id = $mid", transaction).With("$mid", null))
+        AppendHistory(connection, transaction, workItem.InstanceId, json.Events);
+        using (var consume = connection.Command("DELETE FROM inbox WHERE instance_id = $id AND message_id = $mid", transaction)
+            .With("$id", workItem.InstanceId).With("$mid", null))
         {
             foreach (var id in checkpoint.ConsumedMessageIds)
             {
@@ -149,7 +89,7 @@ public sealed partial class SqliteDurableStore
             }
         }
 
-        InsertTasks(connection, transaction, checkpoint.ActivityTasks);
+        var locked = InsertTasks(connection, transaction, checkpoint.ActivityTasks, json.Tasks, handoff);
         foreach (var child in checkpoint.NewInstances)
         {
             using var exists = connection.Command("SELECT 1 FROM instances WHERE instance_id = $id", transaction).With("$id", child.InstanceId);
@@ -161,14 +101,15 @@ public sealed partial class SqliteDurableStore
 
         using (var insert = InsertMessageCommand(connection, transaction))
         {
-            foreach (var message in checkpoint.Messages)
+            for (var i = 0; i < checkpoint.Messages.Count; i++)
             {
-                BindMessage(insert, message);
+                BindMessage(insert, checkpoint.Messages[i], json.Messages[i]);
                 insert.ExecuteNonQuery();
             }
         }
 
         checkpoint.DeadLetters.ToList().ForEach(letter => InsertDeadLetter(connection, transaction, letter));
+        return locked;
     }
 
     /// <inheritdoc />
@@ -196,44 +137,6 @@ public sealed partial class SqliteDurableStore
         });
     }
 
-    /// <summary>Locks the oldest unlocked task (or exactly <paramref name="taskId"/>), counting the delivery; unreadable tasks are dead-lettered on the way.</summary>
-    private static ActivityWorkItem? LockActivity(SqliteWriter.Lease connection, SqliteTransaction? transaction, LockRequest request, string? taskId)
-    {
-        var token = Guid.NewGuid().ToString("N");
-        var until = request.Now + request.LockDuration;
-        while (true)
-        {
-            UnreadableRow row;
-            string instanceId;
-            using (var take = connection.Command(
-                "UPDATE activities SET delivery_count = delivery_count + 1, lock_token = $token, locked_until = $until WHERE seq = ("
-                + "SELECT seq FROM activities WHERE (locked_until IS NULL OR locked_until <= $now) AND ($only IS NULL OR task_id = $only) "
-                + "ORDER BY seq LIMIT 1) RETURNING task, delivery_count, seq, task_id, instance_id", transaction)
-                .With("$token", token).With("$until", until.Ticks()).With("$now", request.Now.Ticks()).With("$only", taskId))
-            using (var reader = take.ExecuteReader())
-            {
-                if (!reader.Read())
-                {
-                    return null;
-                }
-
-                try
-                {
-                    var task = JsonSerializer.Deserialize<ActivityTask>(reader.GetString(0), DataConverter.DefaultOptions)
-                        ?? throw new JsonException("The task was null.");
-                    return new ActivityWorkItem(task, reader.GetInt32(1), token, until);
-                }
-                catch (Exception e) when (IsUnreadable(e))
-                {
-                    row = new UnreadableRow(reader.GetInt64(2), reader.GetString(3), reader.GetString(0), reader.GetInt32(1), e);
-                    instanceId = reader.GetString(4);
-                }
-            }
-
-            DeadLetterUnreadableTask(connection, transaction, row, instanceId, request.Now);
-        }
-    }
-
     /// <inheritdoc />
     public Task<bool> RenewActivityLockAsync(ActivityWorkItem workItem, DateTimeOffset lockedUntil, CancellationToken cancellationToken = default)
     {
@@ -251,10 +154,10 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(result);
+        var json = SerializeMessage(result);
         return _writer.WriteAsync((connection, transaction) =>
         {
-            Complete(connection, transaction, workItem, result, deadLetter);
-
+            Complete(connection, transaction, workItem, result, json, deadLetter);
             return true;
         });
     }
@@ -266,20 +169,24 @@ public sealed partial class SqliteDurableStore
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(instanceLock);
+        var json = SerializeMessage(result);
         return _writer.WriteAsync((connection, transaction) =>
         {
-            Complete(connection, transaction, workItem, result, deadLetter);
-            var next = LockInstance(connection, transaction, instanceLock, result.InstanceId);
+            var inserted = Complete(connection, transaction, workItem, result, json, deadLetter);
+            var next = LockInstance(connection, transaction, instanceLock, result.InstanceId, known: inserted ? result : null);
             return next;
         });
     }
 
-    private static void Complete(SqliteWriter.Lease connection, SqliteTransaction transaction, ActivityWorkItem workItem, OrchestrationMessage result, DeadLetter? deadLetter)
+    /// <summary>Delivers the result and deletes the task; true when the result was new (not a duplicate delivery).</summary>
+    private static bool Complete(
+        SqliteWriter.Lease connection, SqliteTransaction transaction, ActivityWorkItem workItem, OrchestrationMessage result, string resultJson, DeadLetter? deadLetter)
     {
+        bool inserted;
         using (var insert = InsertMessageCommand(connection, transaction))
         {
-            BindMessage(insert, result);
-            insert.ExecuteNonQuery();
+            BindMessage(insert, result, resultJson);
+            inserted = insert.ExecuteNonQuery() == 1;
         }
 
         using (var remove = connection.Command("DELETE FROM activities WHERE task_id = $id", transaction).With("$id", workItem.Task.Id))
@@ -291,6 +198,8 @@ public sealed partial class SqliteDurableStore
         {
             InsertDeadLetter(connection, transaction, deadLetter);
         }
+
+        return inserted;
     }
 
     /// <inheritdoc />
@@ -327,12 +236,12 @@ public sealed partial class SqliteDurableStore
     {
         using var delete = connection.Command(
             "DELETE FROM history WHERE instance_id = $id; DELETE FROM inbox WHERE instance_id = $id; "
-            + "DELETE FROM activities WHERE instance_id = $id; DELETE FROM instance_log WHERE instance_id = $id; "
-            + "DELETE FROM instances WHERE instance_id = $id;", transaction).With("$id", instanceId);
+            + "DELETE FROM activities WHERE task_id > $id || ':' AND task_id < $id || ';' AND instance_id = $id; " // task ids begin with "{instance}:"
+            + "DELETE FROM instance_log WHERE instance_id = $id; DELETE FROM instances WHERE instance_id = $id;", transaction).With("$id", instanceId);
         delete.ExecuteNonQuery();
     }
 
-    private static void AppendHistory(SqliteWriter.Lease connection, SqliteTransaction transaction, string instanceId, IReadOnlyList<HistoryEvent> events)
+    private static void AppendHistory(SqliteWriter.Lease connection, SqliteTransaction transaction, string instanceId, IReadOnlyList<string> events)
     {
         if (events.Count == 0)
         {
@@ -346,22 +255,46 @@ public sealed partial class SqliteDurableStore
         foreach (var historyEvent in events)
         {
             insert.Set("$seq", seq++);
-            insert.Set("$event", HistorySerializer.Serialize(historyEvent));
+            insert.Set("$event", historyEvent);
             insert.ExecuteNonQuery();
         }
     }
 
-    private static void InsertTasks(SqliteWriter.Lease connection, SqliteTransaction transaction, IReadOnlyList<ActivityTask> tasks)
+    /// <summary>
+    /// Inserts the tasks if absent. With a handoff, the first ones are inserted already locked (their first delivery), which
+    /// spares the lock a second statement and reading the task back; one that already existed is locked the ordinary way.
+    /// </summary>
+    private static List<ActivityWorkItem> InsertTasks(
+        SqliteWriter.Lease connection, SqliteTransaction transaction, IReadOnlyList<ActivityTask> tasks, IReadOnlyList<string> json, ActivityHandoff? handoff)
     {
-        using var insert = connection.Command("INSERT OR IGNORE INTO activities (task_id, instance_id, task) VALUES ($id, $instance, $task)", transaction)
-            .With("$id", null).With("$instance", null).With("$task", null);
-        foreach (var task in tasks)
+        var locked = new List<ActivityWorkItem>();
+        using var insert = connection.Command(
+            "INSERT OR IGNORE INTO activities (task_id, instance_id, task, delivery_count, lock_token, locked_until) VALUES ($id, $instance, $task, $count, $token, $until)",
+            transaction).With("$id", null).With("$instance", null).With("$task", null).With("$count", 0).With("$token", null).With("$until", null);
+        for (var i = 0; i < tasks.Count; i++)
         {
-            insert.Set("$id", task.Id);
-            insert.Set("$instance", task.InstanceId);
-            insert.Set("$task", JsonSerializer.Serialize(task, DataConverter.DefaultOptions));
-            insert.ExecuteNonQuery();
+            var lockIt = handoff is not null && i < handoff.Max;
+            insert.Set("$id", tasks[i].Id);
+            insert.Set("$instance", tasks[i].InstanceId);
+            insert.Set("$task", json[i]);
+            insert.Set("$count", lockIt ? 1 : 0);
+            insert.Set("$token", lockIt ? handoff!.Token : null);
+            insert.Set("$until", lockIt ? handoff!.Until.Ticks() : null);
+            if (!lockIt)
+            {
+                insert.ExecuteNonQuery();
+            }
+            else if (insert.ExecuteNonQuery() == 1)
+            {
+                locked.Add(new ActivityWorkItem(tasks[i], 1, handoff!.Token, handoff.Until));
+            }
+            else if (LockActivity(connection, transaction, handoff!.Request, tasks[i].Id) is { } item)
+            {
+                locked.Add(item);
+            }
         }
+
+        return locked;
     }
 
     /// <summary>Insert-if-absent by message id, and only when the target instance exists.</summary>
@@ -371,14 +304,19 @@ public sealed partial class SqliteDurableStore
             + "SELECT $mid, $instance, $visible, $control, $message WHERE EXISTS (SELECT 1 FROM instances WHERE instance_id = $instance)", transaction)
             .With("$mid", null).With("$instance", null).With("$visible", 0L).With("$control", 0).With("$message", null);
 
-    private static void BindMessage(SqliteCommand insert, OrchestrationMessage message)
+    private static void BindMessage(SqliteCommand insert, OrchestrationMessage message) => BindMessage(insert, message, SerializeMessage(message));
+
+    private static void BindMessage(SqliteCommand insert, OrchestrationMessage message, string json)
     {
         insert.Set("$mid", message.Id);
         insert.Set("$instance", message.InstanceId);
         insert.Set("$visible", message.VisibleAt.Ticks());
         insert.Set("$control", message.IsControl ? 1 : 0);
-        insert.Set("$message", HistorySerializer.SerializeMessage(message with { DeliveryCount = 0 }));
+        insert.Set("$message", json);
     }
+
+    /// <summary>A message as the inbox keeps it (delivery count zero).</summary>
+    private static string SerializeMessage(OrchestrationMessage message) => HistorySerializer.SerializeMessage(message with { DeliveryCount = 0 });
 
     private static void InsertDeadLetter(SqliteWriter.Lease connection, SqliteTransaction transaction, DeadLetter letter)
     {

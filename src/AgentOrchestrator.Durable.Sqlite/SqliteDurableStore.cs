@@ -57,6 +57,7 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
         }
 
         using var transaction = connection.BeginTransaction();
+        CheckSchemaVersion(connection, transaction);
         using (var create = connection.Command(SqliteSchema.Create, transaction))
         {
             create.ExecuteNonQuery();
@@ -64,6 +65,29 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
 
         transaction.Commit();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Refuses a file laid out by another version of the store: reading it with this layout would misread it.</summary>
+    private void CheckSchemaVersion(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var version = connection.Command("PRAGMA user_version", transaction);
+        var found = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        using var tables = connection.Command("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'instances'", transaction);
+        if (found == 0 && tables.ExecuteScalar() is not null)
+        {
+            found = 1; // version 1 did not set user_version
+        }
+
+        if (found != 0 && found != SqliteSchema.Version)
+        {
+            var path = Path.GetFullPath(Options.DatabasePath);
+            throw new InvalidOperationException(found < SqliteSchema.Version
+                ? $"The SQLite database '{path}' has store schema version {found}; this version of AgentOrchestrator.Durable.Sqlite needs "
+                  + $"version {SqliteSchema.Version} and does not upgrade files. Let its instances finish with the version that wrote it "
+                  + "(or export what you need), then delete the file (and its -wal and -shm files) or point DatabasePath at a new file."
+                : $"The SQLite database '{path}' has store schema version {found}, written by a newer version of AgentOrchestrator.Durable.Sqlite; "
+                  + $"this version reads version {SqliteSchema.Version}. Use the newer version, or point DatabasePath at another file.");
+        }
     }
 
     /// <inheritdoc />

@@ -6,7 +6,7 @@ namespace AgentOrchestrator.Durable.Sqlite;
 /// <summary>
 /// The store's one write connection, with group commit. Write operations queue up; whichever caller
 /// finds the writer free becomes its leader and runs everything queued in ONE transaction, each
-/// operation inside its own savepoint (a failing operation rolls back alone), then commits once, so
+/// operation inside its own savepoint when there are several (a failing operation rolls back alone), then commits once, so
 /// one fsync covers many checkpoints. No caller is answered before the commit is durable.
 /// Writers in other processes are serialized by SQLite's lock and <c>busy_timeout</c>.
 /// </summary>
@@ -67,20 +67,24 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
                 var lease = new Lease(this);
                 using var transaction = Connection().BeginTransaction();
                 _current = transaction;
-                foreach (var write in batch)
+                if (batch.Count == 1)
                 {
-                    lease.Command("SAVEPOINT op", transaction).ExecuteNonQuery();
-                    if (write.Run(lease, transaction))
+                    // A lone operation needs no savepoint: the transaction is all of it.
+                    if (batch[0].Run(lease, transaction))
                     {
-                        lease.Command("RELEASE op", transaction).ExecuteNonQuery();
+                        transaction.Commit();
                     }
                     else
                     {
-                        lease.Command("ROLLBACK TO op; RELEASE op", transaction).ExecuteNonQuery();
+                        transaction.Rollback();
                     }
                 }
+                else
+                {
+                    RunInSavepoints(batch, lease, transaction);
+                    transaction.Commit();
+                }
 
-                transaction.Commit();
                 batch.ForEach(write => write.Publish());
             }
             catch (Exception e)
@@ -92,6 +96,22 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
             finally
             {
                 _current = null;
+            }
+        }
+    }
+
+    private static void RunInSavepoints(List<IWrite> batch, Lease lease, SqliteTransaction transaction)
+    {
+        foreach (var write in batch)
+        {
+            lease.Command("SAVEPOINT op", transaction).ExecuteNonQuery();
+            if (write.Run(lease, transaction))
+            {
+                lease.Command("RELEASE op", transaction).ExecuteNonQuery();
+            }
+            else
+            {
+                lease.Command("ROLLBACK TO op; RELEASE op", transaction).ExecuteNonQuery();
             }
         }
     }

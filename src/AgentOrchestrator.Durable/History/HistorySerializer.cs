@@ -14,9 +14,10 @@ public static class HistorySerializer
         => JsonSerializer.Deserialize<HistoryEvent>(json, DataConverter.DefaultOptions)
            ?? throw new JsonException("A history event was null.");
 
+    private static readonly JsonSerializerOptions Indented = new(DataConverter.DefaultOptions) { WriteIndented = true };
+
     /// <summary>Serializes a whole history as a JSON array (the golden-history file format).</summary>
-    public static string SerializeHistory(IEnumerable<HistoryEvent> events)
-        => JsonSerializer.Serialize(events.ToList(), new JsonSerializerOptions(DataConverter.DefaultOptions) { WriteIndented = true });
+    public static string SerializeHistory(IEnumerable<HistoryEvent> events) => JsonSerializer.Serialize(events.ToList(), Indented);
 
     /// <summary>Deserializes a JSON array of events.</summary>
     public static IReadOnlyList<HistoryEvent> DeserializeHistory(string json)
