@@ -126,7 +126,14 @@ internal sealed class ActivityRunner(
         {
             while (true)
             {
-                await Task.Delay(interval, time, running);
+                // Most activities end long before the first renewal: finishing cancels this wait, and a wait that
+                // ends without throwing spares every activity an exception.
+                await Task.Delay(interval, time, running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (running.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 if (!await store.RenewActivityLockAsync(item, time.GetUtcNow() + options.LockDuration, running))
                 {
                     logger.ActivityLockLost(item.Task.Id);
