@@ -89,17 +89,15 @@ internal sealed class CallModelActivity(
             valid = c.IsValid,
             needsApproval = c.NeedsApproval,
         }, $"m:{input.Turn}:{input.Step}:requested:{c.CallId}")));
+        // This call's own usage is on model.completed; the usage event carries the turn's running totals.
+        var turnUsage = new TurnUsage(input.TurnUsage.InputTokens + result.InputTokens, input.TurnUsage.OutputTokens + result.OutputTokens, input.TurnUsage.Cost + result.Cost);
         writes.Add(events.Entry(SessionEventKinds.Usage, new
         {
             turn = input.Turn,
             step = input.Step,
-            deployment = result.Deployment,
-            inputTokens = result.InputTokens,
-            outputTokens = result.OutputTokens,
-            cost = result.Cost,
-            turnInputTokens = input.TurnUsage.InputTokens + result.InputTokens,
-            turnOutputTokens = input.TurnUsage.OutputTokens + result.OutputTokens,
-            turnCost = input.TurnUsage.Cost + result.Cost,
+            turnInputTokens = turnUsage.InputTokens,
+            turnOutputTokens = turnUsage.OutputTokens,
+            turnCost = turnUsage.Cost,
         }, $"m:{input.Turn}:{input.Step}:usage"));
         if (result.Calls.Count == 0)
         {
@@ -109,9 +107,9 @@ internal sealed class CallModelActivity(
                 turn = input.Turn,
                 outcome = "completed",
                 text = result.Text,
-                inputTokens = input.TurnUsage.InputTokens + result.InputTokens,
-                outputTokens = input.TurnUsage.OutputTokens + result.OutputTokens,
-                cost = input.TurnUsage.Cost + result.Cost,
+                inputTokens = turnUsage.InputTokens,
+                outputTokens = turnUsage.OutputTokens,
+                cost = turnUsage.Cost,
             }, $"turn:{input.Turn}:completed"));
         }
 

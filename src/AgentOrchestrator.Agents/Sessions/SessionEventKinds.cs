@@ -22,8 +22,8 @@ public static class SessionEventKinds
     /// (written with the model's answer, before anything runs).</summary>
     public const string ToolRequested = "tool.requested";
 
-    /// <summary>What the turn has used so far, after each model call: <c>turn, step, deployment, inputTokens,
-    /// outputTokens, cost</c> (this call) and <c>turnInputTokens, turnOutputTokens, turnCost</c> (the turn so far).</summary>
+    /// <summary>What the turn has used so far, after each model call: <c>turn, step, turnInputTokens, turnOutputTokens,
+    /// turnCost</c> (the call's own usage is on <see cref="ModelCompleted"/>).</summary>
     public const string Usage = "usage";
 
     /// <summary>A requested call was refused before running (unknown tool, invalid arguments, guard): <c>turn, callId, tool, errors[]</c>; the errors went back to the model.</summary>
