@@ -42,14 +42,14 @@ internal sealed class CallModelActivity(
         var messages = TranscriptBuilder.Build(await prompts.GetAsync(input.SessionId, input.Settings, cancellationToken).ConfigureAwait(false), transcript);
         var options = new ChatOptions { Tools = [.. tools.Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.StrictParameters))] };
         var started = time.GetTimestamp();
-        (ChatResponse Response, string UnsentDelta) response;
+        (ChatResponse Response, string UnsentDelta, int LastBatch) response;
         try
         {
-            response = await StreamAsync(input, messages, options, cancellationToken).ConfigureAwait(false);
+            response = await StreamAsync(context, input, messages, options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await events.AppendAsync(input.SessionId, SessionEventKinds.ModelFailed, new { turn = input.Turn, step = input.Step, error = e.Message }, null, cancellationToken).ConfigureAwait(false);
+            await events.AppendAsync(input.SessionId, SessionEventKinds.ModelFailed, new { turn = input.Turn, step = input.Step, error = e.Message }, $"m:{input.Turn}:{input.Step}:failed:{context.DeliveryCount}", cancellationToken).ConfigureAwait(false);
             throw;
         }
 
@@ -59,7 +59,7 @@ internal sealed class CallModelActivity(
         var writes = new List<InstanceLogEntry>();
         if (response.UnsentDelta.Length > 0)
         {
-            writes.Add(Delta(input, response.UnsentDelta));
+            writes.Add(Delta(context, input, response.UnsentDelta, response.LastBatch));
         }
 
         writes.AddRange(
@@ -118,23 +118,24 @@ internal sealed class CallModelActivity(
     }
 
     /// <summary>Streams the answer, recording deltas in batches; the last batch is returned to be written with the answer.</summary>
-    private async Task<(ChatResponse Response, string UnsentDelta)> StreamAsync(
-        ModelCallInput input, List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    private async Task<(ChatResponse Response, string UnsentDelta, int LastBatch)> StreamAsync(
+        TaskActivityContext context, ModelCallInput input, List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
     {
         var updates = new List<ChatResponseUpdate>();
         var pending = new StringBuilder();
+        var batch = 0;
         await foreach (var update in chat.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
             updates.Add(update);
             pending.Append(update.Text);
             if (pending.Length >= DeltaBatchChars)
             {
-                await events.AppendAsync(input.SessionId, [Delta(input, pending.ToString())], cancellationToken).ConfigureAwait(false);
+                await events.AppendAsync(input.SessionId, [Delta(context, input, pending.ToString(), ++batch)], cancellationToken).ConfigureAwait(false);
                 pending.Clear();
             }
         }
 
-        return (updates.ToChatResponse(), pending.ToString());
+        return (updates.ToChatResponse(), pending.ToString(), batch + 1);
     }
 
     /// <summary>The arguments as JSON when they parse (the model may send anything), otherwise as the text it sent.</summary>
@@ -150,8 +151,12 @@ internal sealed class CallModelActivity(
         }
     }
 
-    private InstanceLogEntry Delta(ModelCallInput input, string text)
-        => events.Entry(SessionEventKinds.ModelDelta, new { turn = input.Turn, step = input.Step, text });
+    /// <summary>
+    /// A batch of streamed text. Its dedupe key names the delivery and the batch, so a write the store retries
+    /// after a lost answer is stored once, while a re-run of the call (a new delivery) streams its own text.
+    /// </summary>
+    private InstanceLogEntry Delta(TaskActivityContext context, ModelCallInput input, string text, int batch)
+        => events.Entry(SessionEventKinds.ModelDelta, new { turn = input.Turn, step = input.Step, text }, $"m:{input.Turn}:{input.Step}:delta:{context.DeliveryCount}:{batch}");
 
     private List<ToolDefinition> PinnedTools(SessionSettings settings)
         => [.. settings.ToolVersions.Select(p => registry.TryGetTool(p.Key, p.Value, out var tool) ? tool : null).OfType<ToolDefinition>()];
