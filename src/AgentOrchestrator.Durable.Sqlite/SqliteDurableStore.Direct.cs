@@ -24,7 +24,9 @@ public sealed partial class SqliteDurableStore
         {
             // Both checks come before the first write, so a refusal writes nothing even outside a savepoint.
             using (var unlocked = connection.Command(
-                "SELECT 1 FROM instances WHERE instance_id = $id AND version = $version AND (locked_until IS NULL OR locked_until <= $now)", transaction)
+                "SELECT 1 FROM instances WHERE instance_id = $id AND version = $version AND (locked_until IS NULL OR locked_until <= $now) "
+                + "AND NOT EXISTS (SELECT 1 FROM inbox m WHERE m.instance_id = $id AND m.visible_at <= $now AND (m.is_control = 1 OR instances.status = 1))",
+                transaction)
                 .With("$id", instance.InstanceId).With("$version", instance.Version).With("$now", activityLock.Now.Ticks()))
             {
                 if (unlocked.ExecuteScalar() is null)

@@ -11,9 +11,10 @@ public interface IDurableStoreDirectCompletion
     /// <summary>
     /// In one transaction: deletes <paramref name="activity"/>'s task, which must still be locked by the caller; commits
     /// <paramref name="checkpoint"/> exactly as <see cref="IDurableStoreHandoff.CommitAndLockActivitiesAsync"/> does, for an
-    /// instance that must be at <paramref name="instance"/>'s version and not locked by anyone (no lock, or an expired one);
-    /// and locks up to <paramref name="maxActivities"/> of the tasks the checkpoint enqueues for the caller. The activity's
-    /// result is never written to the inbox: the checkpoint's history carries it. Other inbox messages stay where they are.
+    /// instance that must be at <paramref name="instance"/>'s version, not locked by anyone (no lock, or an expired one) and
+    /// without deliverable inbox messages (those go first, with the result, through the inbox as today); and locks up to
+    /// <paramref name="maxActivities"/> of the tasks the checkpoint enqueues for the caller. The activity's result is never
+    /// written to the inbox: the checkpoint's history carries it.
     /// </summary>
     /// <param name="activity">The locked activity task being completed.</param>
     /// <param name="instance">The instance as the caller last committed it: id, execution id and version; it holds no lock.</param>
@@ -22,7 +23,7 @@ public interface IDurableStoreDirectCompletion
     /// <param name="maxActivities">How many of the new tasks to lock for the caller.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ActivityLockLostException">The task is gone or locked by someone else; nothing was written.</exception>
-    /// <exception cref="OrchestrationConcurrencyException">The instance moved on or is locked; nothing was written.</exception>
+    /// <exception cref="OrchestrationConcurrencyException">The instance moved on, is locked, or has messages waiting; nothing was written.</exception>
     Task<HandoffCommit> CompleteActivityAndCommitAsync(
         ActivityWorkItem activity,
         OrchestrationWorkItem instance,

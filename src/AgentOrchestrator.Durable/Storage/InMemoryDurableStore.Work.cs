@@ -57,7 +57,8 @@ public sealed partial class InMemoryDurableStore
         {
             var task = _tasks.Find(t => t.Task.Id == activity.Task.Id && t.LockToken == activity.LockToken)
                 ?? throw new ActivityLockLostException(activity.Task.Id);
-            if (!_instances.TryGetValue(instance.InstanceId, out var row) || row.Version != instance.Version || row.IsLocked(activityLock.Now))
+            if (!_instances.TryGetValue(instance.InstanceId, out var row) || row.Version != instance.Version || row.IsLocked(activityLock.Now)
+                || _inbox.Exists(m => m.Message.InstanceId == instance.InstanceId && m.Message.VisibleAt <= activityLock.Now && IsDeliverable(m.Message, row.Status)))
             {
                 throw new OrchestrationConcurrencyException(instance.InstanceId, instance.Version);
             }
