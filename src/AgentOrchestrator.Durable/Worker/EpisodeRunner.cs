@@ -22,7 +22,7 @@ internal sealed class EpisodeRunner(
         try
         {
             var executor = cache.Take(item.InstanceId, item.Version) ?? await LoadAsync(item);
-            await RunEpisodeAsync(item, executor, fromInbox: true, checkpoint => CommitAsync(item, checkpoint));
+            await RunEpisodeAsync(item, executor, fromInbox: true, (checkpoint, max) => CommitAsync(item, checkpoint, max));
         }
         catch (OrchestrationConcurrencyException)
         {
@@ -65,12 +65,12 @@ internal sealed class EpisodeRunner(
         var committed = false;
         try
         {
-            await RunEpisodeAsync(item, executor, fromInbox: false, checkpoint => HandOverAsync(checkpoint, async max =>
+            await RunEpisodeAsync(item, executor, fromInbox: false, async (checkpoint, max) =>
             {
                 var commit = await direct.CompleteActivityAndCommitAsync(activity, item, checkpoint, newLock(), max);
                 committed = true;
                 return commit;
-            }));
+            });
             return true;
         }
         catch (Exception e) when (!committed)
@@ -88,10 +88,11 @@ internal sealed class EpisodeRunner(
 
     /// <summary>
     /// The episode itself: applies the messages, ends the episode, builds the checkpoint, commits it with
-    /// <paramref name="commit"/>, then caches the executor and wakes whoever has work.
+    /// <paramref name="commitCheckpoint"/> (given how many of its tasks this worker has free activity slots for), then caches the
+    /// executor, starts the tasks the commit locked for this worker, and wakes whoever has work.
     /// </summary>
     private async Task RunEpisodeAsync(
-        OrchestrationWorkItem item, OrchestrationExecutor executor, bool fromInbox, Func<OrchestrationCheckpoint, Task<(long Version, int HandedOver)>> commit)
+        OrchestrationWorkItem item, OrchestrationExecutor executor, bool fromInbox, Func<OrchestrationCheckpoint, int, Task<HandoffCommit>> commitCheckpoint)
     {
         var now = time.GetUtcNow();
         var consumed = new List<string>();
@@ -131,15 +132,31 @@ internal sealed class EpisodeRunner(
 
         var episode = executor.EndEpisode();
         var checkpoint = CheckpointBuilder.Build(item, executor, episode, fromInbox ? consumed : [], deadLetters, now);
-        var (version, handedOver) = await commit(checkpoint);
-        logger.EpisodeCommitted(item.InstanceId, version, checkpoint.NewEvents.Count, checkpoint.ActivityTasks.Count, checkpoint.Messages.Count, checkpoint.Instance.Status);
-        if (episode.Outcome is null)
+        var reserved = store is IDurableStoreHandoff or IDurableStoreDirectCompletion ? WorkScheduler.TryReserve(scheduler.ActivitySlots, checkpoint.ActivityTasks.Count) : 0;
+        var handedOver = 0;
+        try
         {
-            cache.Put(item.InstanceId, version, executor);
+            var commit = await commitCheckpoint(checkpoint, reserved);
+            logger.EpisodeCommitted(item.InstanceId, commit.Version, checkpoint.NewEvents.Count, checkpoint.ActivityTasks.Count, checkpoint.Messages.Count, checkpoint.Instance.Status);
+            if (episode.Outcome is null)
+            {
+                // Cached before the handed-over tasks start, so that their results find it.
+                cache.Put(item.InstanceId, commit.Version, executor);
+            }
+            else if (checkpoint.Instance.Status.IsTerminal())
+            {
+                logger.InstanceFinished(item.InstanceId, checkpoint.Instance.Status);
+            }
+
+            foreach (var task in commit.LockedActivities.Take(reserved))
+            {
+                scheduler.StartActivity(task);
+                handedOver++;
+            }
         }
-        else if (checkpoint.Instance.Status.IsTerminal())
+        finally
         {
-            logger.InstanceFinished(item.InstanceId, checkpoint.Instance.Status);
+            WorkScheduler.Release(scheduler.ActivitySlots, reserved - handedOver);
         }
 
         Notify(checkpoint, handedOver, resumed: item.Messages.Any(m => m.Event is ExecutionResumed));
@@ -157,40 +174,13 @@ internal sealed class EpisodeRunner(
     }
 
     /// <summary>
-    /// Commits the checkpoint. When the store can, the same transaction locks the activity tasks it enqueues
-    /// for as many free activity slots as this worker has, and they start here without a poll.
+    /// Commits the checkpoint. When the store can, the same transaction locks up to <paramref name="maxActivities"/> of
+    /// the activity tasks it enqueues for this worker, and they start here without a poll.
     /// </summary>
-    private async Task<(long Version, int HandedOver)> CommitAsync(OrchestrationWorkItem item, OrchestrationCheckpoint checkpoint)
-    {
-        if (store is not IDurableStoreHandoff handoff || checkpoint.ActivityTasks.Count == 0)
-        {
-            return (await store.CommitOrchestrationAsync(item, checkpoint), 0);
-        }
-
-        return await HandOverAsync(checkpoint, max => handoff.CommitAndLockActivitiesAsync(item, checkpoint, newLock(), max));
-    }
-
-    /// <summary>Reserves free activity slots for the checkpoint's tasks, commits, and starts the tasks the commit locked for this worker.</summary>
-    private async Task<(long Version, int HandedOver)> HandOverAsync(OrchestrationCheckpoint checkpoint, Func<int, Task<HandoffCommit>> commitAndLock)
-    {
-        var reserved = WorkScheduler.TryReserve(scheduler.ActivitySlots, checkpoint.ActivityTasks.Count);
-        var used = 0;
-        try
-        {
-            var commit = await commitAndLock(reserved);
-            foreach (var task in commit.LockedActivities.Take(reserved))
-            {
-                scheduler.StartActivity(task);
-                used++;
-            }
-
-            return (commit.Version, used);
-        }
-        finally
-        {
-            WorkScheduler.Release(scheduler.ActivitySlots, reserved - used);
-        }
-    }
+    private async Task<HandoffCommit> CommitAsync(OrchestrationWorkItem item, OrchestrationCheckpoint checkpoint, int maxActivities)
+        => store is IDurableStoreHandoff handoff && maxActivities > 0
+            ? await handoff.CommitAndLockActivitiesAsync(item, checkpoint, newLock(), maxActivities)
+            : new HandoffCommit(await store.CommitOrchestrationAsync(item, checkpoint), []);
 
     private void Notify(OrchestrationCheckpoint checkpoint, int handedOver, bool resumed)
     {
