@@ -29,3 +29,12 @@ public sealed class SqliteHandoffConformanceTests : HandoffConformanceTests, IDi
 
     public void Dispose() => _database.Dispose();
 }
+
+public sealed class SqliteDirectCompletionConformanceTests : DirectCompletionConformanceTests, IDisposable
+{
+    private readonly SqliteTestDatabase _database = new();
+
+    protected override async Task<IDurableStore> CreateStoreAsync() => await _database.CreateStoreAsync();
+
+    public void Dispose() => _database.Dispose();
+}

@@ -36,13 +36,46 @@ public sealed partial class InMemoryDurableStore
         ArgumentNullException.ThrowIfNull(activityLock);
         lock (_gate)
         {
-            var version = Commit(workItem, checkpoint);
-            var locked = checkpoint.ActivityTasks.Take(maxActivities)
-                .Select(task => LockActivity(activityLock, task.Id))
-                .OfType<ActivityWorkItem>()
-                .ToList();
-            return Task.FromResult(new HandoffCommit(version, locked));
+            return Task.FromResult(CommitAndLock(workItem, checkpoint, activityLock, maxActivities));
         }
+    }
+
+    /// <inheritdoc />
+    public Task<HandoffCommit> CompleteActivityAndCommitAsync(
+        ActivityWorkItem activity,
+        OrchestrationWorkItem instance,
+        OrchestrationCheckpoint checkpoint,
+        LockRequest activityLock,
+        int maxActivities,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(activityLock);
+        lock (_gate)
+        {
+            var task = _tasks.Find(t => t.Task.Id == activity.Task.Id && t.LockToken == activity.LockToken)
+                ?? throw new ActivityLockLostException(activity.Task.Id);
+            if (!_instances.TryGetValue(instance.InstanceId, out var row) || row.Version != instance.Version || row.IsLocked(activityLock.Now)
+                || _inbox.Exists(m => m.Message.InstanceId == instance.InstanceId && m.Message.VisibleAt <= activityLock.Now && IsDeliverable(m.Message, row.Status)))
+            {
+                throw new OrchestrationConcurrencyException(instance.InstanceId, instance.Version);
+            }
+
+            _tasks.Remove(task);
+            return Task.FromResult(CommitAndLock(instance, checkpoint, activityLock, maxActivities));
+        }
+    }
+
+    private HandoffCommit CommitAndLock(OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, LockRequest activityLock, int maxActivities)
+    {
+        var version = Commit(workItem, checkpoint);
+        var locked = checkpoint.ActivityTasks.Take(maxActivities)
+            .Select(task => LockActivity(activityLock, task.Id))
+            .OfType<ActivityWorkItem>()
+            .ToList();
+        return new HandoffCommit(version, locked);
     }
 
     private OrchestrationWorkItem? LockInstance(LockRequest request, string? instanceId)

@@ -6,7 +6,7 @@ namespace AgentOrchestrator.Durable.Storage;
 /// A process-local store for unit tests and demos. It implements the store contract exactly
 /// (the conformance suite runs against it) but keeps nothing across restarts.
 /// </summary>
-public sealed partial class InMemoryDurableStore : IDurableStore, IDurableStoreHandoff
+public sealed partial class InMemoryDurableStore : IDurableStore, IDurableStoreHandoff, IDurableStoreDirectCompletion
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, InstanceRow> _instances = new(StringComparer.Ordinal);

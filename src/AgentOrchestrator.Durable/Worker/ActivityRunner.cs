@@ -11,6 +11,7 @@ internal sealed class ActivityRunner(
     IServiceProvider services,
     DurableWorkNotifier notifier,
     WorkScheduler scheduler,
+    EpisodeRunner episodes,
     Func<LockRequest> newLock,
     DurableWorkerOptions options,
     TimeProvider time,
@@ -58,13 +59,24 @@ internal sealed class ActivityRunner(
     }
 
     /// <summary>
-    /// Delivers the result. When the store can and an episode slot is free, the same transaction locks the
-    /// instance, and its next episode starts here without a poll.
+    /// Delivers the result. When an episode slot is free, the store can, and this worker holds the instance in memory,
+    /// the next episode runs here and commits in the transaction that completes the activity (direct completion).
+    /// Otherwise, or if that is refused, the result goes to the inbox; when the store can, the same transaction locks
+    /// the instance, and its next episode starts here without a poll.
     /// </summary>
     private async Task CompleteAsync(ActivityWorkItem item, OrchestrationMessage result, DeadLetter? deadLetter)
     {
-        if (store is not IDurableStoreHandoff handoff || WorkScheduler.TryReserve(scheduler.OrchestrationSlots, 1) == 0)
+        var slot = store is IDurableStoreHandoff or IDurableStoreDirectCompletion ? WorkScheduler.TryReserve(scheduler.OrchestrationSlots, 1) : 0;
+        if (slot == 1 && deadLetter is null && store is IDurableStoreDirectCompletion direct
+            && await episodes.TryCompleteDirectAsync(direct, item, result))
         {
+            WorkScheduler.Release(scheduler.OrchestrationSlots, 1);
+            return;
+        }
+
+        if (store is not IDurableStoreHandoff handoff || slot == 0)
+        {
+            WorkScheduler.Release(scheduler.OrchestrationSlots, slot);
             if (await TryAsync(() => store.CompleteActivityAsync(item, result, deadLetter), item.Task.Id))
             {
                 notifier.NotifyOrchestrations();

@@ -34,7 +34,7 @@ public sealed class DurableWorker(
         using var scheduler = new WorkScheduler(_options.MaxConcurrentOrchestrations, _options.MaxConcurrentActivities);
         var cache = new ExecutionCache(_options.MaxCachedExecutions);
         var episodes = new EpisodeRunner(store, registry, cache, notifier, scheduler, Lock, _options, time, logger);
-        var activities = new ActivityRunner(store, registry, services, notifier, scheduler, Lock, _options, time, logger);
+        var activities = new ActivityRunner(store, registry, services, notifier, scheduler, episodes, Lock, _options, time, logger);
         scheduler.RunEpisode = episodes.RunAsync;
         scheduler.RunActivity = item => activities.RunAsync(item, stoppingToken);
         var orchestrationLoop = new DispatchLoop<OrchestrationWorkItem>(

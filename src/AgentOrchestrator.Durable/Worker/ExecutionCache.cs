@@ -27,8 +27,28 @@ internal sealed class ExecutionCache(int capacity)
         }
     }
 
+    /// <summary>Takes the cached executor whatever its version, with that version; null when none is cached.</summary>
+    public (long Version, OrchestrationExecutor Executor)? TakeAny(string instanceId)
+    {
+        lock (_gate)
+        {
+            if (!_entries.Remove(instanceId, out var node))
+            {
+                return null;
+            }
+
+            _recency.Remove(node);
+            return (node.Value.Version, node.Value.Executor);
+        }
+    }
+
     /// <summary>Keeps an executor that is now at <paramref name="version"/>.</summary>
-    public void Put(string instanceId, long version, OrchestrationExecutor executor)
+    public void Put(string instanceId, long version, OrchestrationExecutor executor) => Put(instanceId, version, executor, replace: true);
+
+    /// <summary>Returns an executor taken with <see cref="TakeAny"/> and left unchanged, unless another one was cached meanwhile.</summary>
+    public void PutBack(string instanceId, long version, OrchestrationExecutor executor) => Put(instanceId, version, executor, replace: false);
+
+    private void Put(string instanceId, long version, OrchestrationExecutor executor, bool replace)
     {
         if (capacity == 0)
         {
@@ -37,8 +57,14 @@ internal sealed class ExecutionCache(int capacity)
 
         lock (_gate)
         {
-            if (_entries.Remove(instanceId, out var existing))
+            if (_entries.TryGetValue(instanceId, out var existing))
             {
+                if (!replace)
+                {
+                    return;
+                }
+
+                _entries.Remove(instanceId);
                 _recency.Remove(existing);
             }
 

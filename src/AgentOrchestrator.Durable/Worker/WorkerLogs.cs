@@ -26,6 +26,9 @@ internal static partial class WorkerLogs
     [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Instance {InstanceId} finished with status {Status}")]
     public static partial void InstanceFinished(this ILogger logger, string instanceId, OrchestrationRuntimeStatus status);
 
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Debug, Message = "Result of {TaskId} could not be committed directly with the next episode of {InstanceId} ({Reason}); it goes to the inbox")]
+    public static partial void DirectCompletionFallback(this ILogger logger, string instanceId, string taskId, string reason);
+
     [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "Activity task {TaskId} ({Name}) was dead-lettered after {Deliveries} deliveries")]
     public static partial void ActivityDeadLettered(this ILogger logger, string taskId, string name, int deliveries);
 

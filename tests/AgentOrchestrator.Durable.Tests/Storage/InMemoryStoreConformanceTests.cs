@@ -17,3 +17,8 @@ public sealed class InMemoryHandoffConformanceTests : HandoffConformanceTests
 {
     protected override Task<IDurableStore> CreateStoreAsync() => Task.FromResult<IDurableStore>(new InMemoryDurableStore());
 }
+
+public sealed class InMemoryDirectCompletionConformanceTests : DirectCompletionConformanceTests
+{
+    protected override Task<IDurableStore> CreateStoreAsync() => Task.FromResult<IDurableStore>(new InMemoryDurableStore());
+}
