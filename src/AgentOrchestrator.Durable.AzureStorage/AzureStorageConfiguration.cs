@@ -37,9 +37,22 @@ public static class AzureStorageConfiguration
             options.LeaseDuration = TimeSpan.FromSeconds(ParseInt(lease, "LeaseDurationSeconds"));
         }
 
-        var name = section["ConnectionName"] ?? DefaultConnectionName;
-        options.ConnectionString = configuration[name] ?? configuration[$"Values:{name}"] ?? configuration.GetConnectionString(name) ?? options.ConnectionString;
+        options.ConnectionString = FindConnectionString(configuration) ?? options.ConnectionString;
         return options;
+    }
+
+    /// <summary>The name of the setting that holds the connection string: <c>DurableTask:ConnectionName</c>, else <see cref="DefaultConnectionName"/>.</summary>
+    public static string ConnectionName(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetSection(SectionName)["ConnectionName"] ?? DefaultConnectionName;
+    }
+
+    /// <summary>The connection string in the setting <see cref="ConnectionName"/> names, or null when that setting is empty.</summary>
+    public static string? FindConnectionString(IConfiguration configuration)
+    {
+        var name = ConnectionName(configuration);
+        return configuration[name] ?? configuration[$"Values:{name}"] ?? configuration.GetConnectionString(name);
     }
 
     private static int ParseInt(string value, string key)

@@ -12,11 +12,6 @@ public sealed class HostStoreOptions
     /// <summary>The SQLite settings.</summary>
     public SqliteSection Sqlite { get; set; } = new();
 
-    /// <summary>The name of the setting holding the Azure Storage connection string (Functions convention). Default
-    /// <c>AzureWebJobsStorage</c>; <c>UseDevelopmentStorage=true</c> targets Azurite. The task hub settings
-    /// (<c>HubName</c>, <c>PartitionCount</c>, <c>LeaseDurationSeconds</c>) sit next to it in this section.</summary>
-    public string ConnectionName { get; set; } = "AzureWebJobsStorage";
-
     /// <summary>SQLite settings.</summary>
     public sealed class SqliteSection
     {

@@ -28,10 +28,10 @@ public static class HostStoreServiceCollectionExtensions
                 engine.UseSqliteStore(o => o.DatabasePath = Path.Combine(dataFolder, options.Sqlite.DatabaseFile));
                 break;
             case HostStoreKind.AzureStorage:
-                if (AzureStorageConnection(configuration, options) is null)
+                if (AzureStorageConfiguration.FindConnectionString(configuration) is null)
                 {
                     throw new InvalidOperationException(
-                        $"{HostStoreOptions.SectionName}:Store is AzureStorage, but the setting {options.ConnectionName} (named by " +
+                        $"{HostStoreOptions.SectionName}:Store is AzureStorage, but the setting {AzureStorageConfiguration.ConnectionName(configuration)} (named by " +
                         $"{HostStoreOptions.SectionName}:ConnectionName) holds no connection string. Set it, e.g. to UseDevelopmentStorage=true for Azurite.");
                 }
 
@@ -44,7 +44,4 @@ public static class HostStoreServiceCollectionExtensions
         }
         return services;
     }
-
-    private static string? AzureStorageConnection(IConfiguration configuration, HostStoreOptions options)
-        => configuration[options.ConnectionName] ?? configuration[$"Values:{options.ConnectionName}"] ?? configuration.GetConnectionString(options.ConnectionName);
 }
