@@ -85,7 +85,7 @@ internal sealed class CallModelActivity(
             callId = c.CallId,
             tool = c.Name,
             version = c.Version,
-            arguments = RawJson(c.Arguments),
+            arguments = JsonSerializer.Deserialize<JsonElement>(c.Arguments), // always JSON: serialized or normalized by Plan
             valid = c.IsValid,
             needsApproval = c.NeedsApproval,
         }, $"m:{input.Turn}:{input.Step}:requested:{c.CallId}")));
@@ -136,19 +136,6 @@ internal sealed class CallModelActivity(
         }
 
         return (updates.ToChatResponse(), pending.ToString(), batch + 1);
-    }
-
-    /// <summary>The arguments as JSON when they parse (the model may send anything), otherwise as the text it sent.</summary>
-    private static object RawJson(string arguments)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<JsonElement>(arguments);
-        }
-        catch (JsonException)
-        {
-            return arguments;
-        }
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ internal sealed class StartSessionActivity(IOptions<AgentSessionOptions> options
         }
 
         var o = options.Value;
-        _ = prompts.GetById($"{o.PromptName}.{o.PromptVersion}"); // a session never starts pinned to a prompt that is not there
+        _ = prompts.GetById(TemplateSystemPromptProvider.TemplateId(o.PromptName, o.PromptVersion)); // a session never starts pinned to a prompt that is not there
         return Task.FromResult(new SessionSettings
         {
             MaxStepsPerTurn = o.MaxStepsPerTurn,

@@ -12,9 +12,12 @@ internal sealed class TemplateSystemPromptProvider(PromptTemplateStore templates
     /// <summary>The name the prompt gives the assistant.</summary>
     public const string AssistantName = "the AgentOrchestrator assistant";
 
+    /// <summary>The template id a prompt name and version name, e.g. <c>session-system.v1</c>.</summary>
+    public static string TemplateId(string name, string version) => $"{name}.{version}";
+
     public Task<string> GetAsync(string sessionId, SessionSettings settings, CancellationToken cancellationToken)
     {
-        var template = templates.GetById($"{settings.PromptName}.{settings.PromptVersion}");
+        var template = templates.GetById(TemplateId(settings.PromptName, settings.PromptVersion));
         return Task.FromResult(template.Render(new Dictionary<string, string>
         {
             ["assistant_name"] = AssistantName,
