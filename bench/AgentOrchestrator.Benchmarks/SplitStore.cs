@@ -49,6 +49,12 @@ public sealed class SplitStore(IDurableStore worker, IDurableStore client) : IDu
 
     public Task AbandonActivityAsync(ActivityWorkItem workItem, CancellationToken cancellationToken = default) => worker.AbandonActivityAsync(workItem, cancellationToken);
 
+    public Task<IReadOnlyList<InstanceLogRecord>> AppendLogAsync(string instanceId, IReadOnlyList<InstanceLogEntry> entries, CancellationToken cancellationToken = default)
+        => worker.AppendLogAsync(instanceId, entries, cancellationToken); // Checkpoints write there too.
+
+    public Task<IReadOnlyList<InstanceLogRecord>> ReadLogAsync(string instanceId, long afterSequence, int maxCount, string? kind = null, CancellationToken cancellationToken = default)
+        => worker.ReadLogAsync(instanceId, afterSequence, maxCount, kind, cancellationToken);
+
     public Task<HandoffCommit> CommitAndLockActivitiesAsync(
         OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, LockRequest activityLock, int maxActivities, CancellationToken cancellationToken = default)
         => _handoff.CommitAndLockActivitiesAsync(workItem, checkpoint, activityLock, maxActivities, cancellationToken);

@@ -39,6 +39,13 @@ public sealed partial class AzureStorageDurableStore
             throw new OrchestrationConcurrencyException(item.InstanceId, item.Version);
         }
 
+        if (checkpoint.LogEntries.Count > 0)
+        {
+            // The log has its own head row and ETag, so it is appended in a write of its own, first: a crash between the
+            // two loses nothing, and the episode that runs again carries the same dedupe keys, so it adds nothing twice.
+            await AppendLogAsync(item.InstanceId, checkpoint.LogEntries, cancellationToken);
+        }
+
         var now = _time.GetUtcNow();
         var handed = activityLock is null ? 0 : Math.Clamp(maxActivities, 0, checkpoint.ActivityTasks.Count);
         var fixedRows = await BuildCheckpointRowsAsync(item, checkpoint, activityLock, handed, cancellationToken);

@@ -12,7 +12,7 @@ namespace AgentOrchestrator.Durable.AzureStorage;
 /// that holds it. Every append rewrites the head under its ETag, so appends from any process are serialized on it
 /// and never on the status row; readers read the head first and never past it.
 /// </summary>
-public sealed partial class AzureStorageDurableStore : IInstanceEventLog
+public sealed partial class AzureStorageDurableStore
 {
     /// <summary>How long an append split over several transactions holds the log before another writer may take it over.</summary>
     private static readonly TimeSpan LogReservation = TimeSpan.FromSeconds(30);

@@ -109,6 +109,11 @@ public sealed partial class SqliteDurableStore
         }
 
         checkpoint.DeadLetters.ToList().ForEach(letter => InsertDeadLetter(connection, transaction, letter));
+        if (checkpoint.LogEntries.Count > 0)
+        {
+            AppendLog(connection, transaction, workItem.InstanceId, checkpoint.LogEntries);
+        }
+
         return locked;
     }
 

@@ -10,7 +10,7 @@ namespace AgentOrchestrator.Durable.Sqlite;
 /// (history, consumed inbox, status row with its version, produced tasks and messages), so several
 /// worker processes can share the file safely.
 /// </summary>
-public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHandoff, IDurableStoreDirectCompletion, IInstanceEventLog, IDisposable
+public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHandoff, IDurableStoreDirectCompletion, IDisposable
 {
     private const string InstanceColumns =
         "instance_id, name, execution_id, status, input, output, custom_status, failure, created_at, last_updated_at, completed_at, parent_instance_id, version";

@@ -12,15 +12,14 @@ public sealed class DurableTaskBuilder(IServiceCollection services)
     public IServiceCollection Services { get; } = services;
 
     /// <summary>
-    /// Uses the given store. When it also keeps instance event logs, <see cref="IInstanceEventLog"/> resolves
-    /// to it, with an <see cref="InstanceLogNotifier"/> for in-process readers.
+    /// Uses the given store. <see cref="IInstanceEventLog"/> resolves to it too, with an <see cref="InstanceLogNotifier"/>
+    /// for in-process readers.
     /// </summary>
     public DurableTaskBuilder UseStore(Func<IServiceProvider, IDurableStore> factory)
     {
         Services.AddSingleton(factory);
         Services.TryAddSingleton<InstanceLogNotifier>();
-        Services.TryAddSingleton(sp => sp.GetRequiredService<IDurableStore>() as IInstanceEventLog
-            ?? throw new InvalidOperationException($"The store {sp.GetRequiredService<IDurableStore>().GetType().Name} keeps no instance event logs."));
+        Services.TryAddSingleton<IInstanceEventLog>(sp => sp.GetRequiredService<IDurableStore>());
         return this;
     }
 

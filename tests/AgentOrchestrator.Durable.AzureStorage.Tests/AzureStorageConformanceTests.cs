@@ -7,6 +7,9 @@ public sealed class AzureStorageStoreConformanceTests : StoreConformanceTests, I
 {
     private readonly StoreTracker _stores = new();
 
+    /// <summary>The log has its own head row and ETag: a checkpoint's entries are appended just before its transaction.</summary>
+    protected override bool CheckpointLogIsAtomic => false;
+
     protected override Task<IDurableStore> CreateStoreAsync() => _stores.CreateAsync();
 
     public Task InitializeAsync() => Task.CompletedTask;

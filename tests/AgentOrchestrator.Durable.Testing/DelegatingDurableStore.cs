@@ -63,4 +63,12 @@ public abstract class DelegatingDurableStore(IDurableStore inner) : IDurableStor
 
     /// <inheritdoc />
     public virtual Task AbandonActivityAsync(ActivityWorkItem workItem, CancellationToken cancellationToken = default) => Inner.AbandonActivityAsync(workItem, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual Task<IReadOnlyList<InstanceLogRecord>> AppendLogAsync(string instanceId, IReadOnlyList<InstanceLogEntry> entries, CancellationToken cancellationToken = default)
+        => Inner.AppendLogAsync(instanceId, entries, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual Task<IReadOnlyList<InstanceLogRecord>> ReadLogAsync(string instanceId, long afterSequence, int maxCount, string? kind = null, CancellationToken cancellationToken = default)
+        => Inner.ReadLogAsync(instanceId, afterSequence, maxCount, kind, cancellationToken);
 }

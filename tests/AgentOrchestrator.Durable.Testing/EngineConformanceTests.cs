@@ -76,6 +76,30 @@ public abstract class EngineConformanceTests
             {
                 await ctx.CreateTimer(TimeSpan.FromMilliseconds(50));
                 return "fired";
+            })
+            .AddActivity<int, int>("Note", (ctx, x) =>
+            {
+                ctx.AppendLogWithOutcome(new InstanceLogEntry("note", $"note {x}", DateTimeOffset.UtcNow, $"note:{x}"));
+                return x == 2 ? throw new InvalidOperationException("note 2 failed") : Task.FromResult(x);
+            })
+            .AddOrchestrator<int, string>("Journal", async (ctx, n) =>
+            {
+                // No dedupe keys on the orchestration's own entries: an entry written again on replay would show.
+                for (var i = 0; i < n; i++)
+                {
+                    ctx.AppendLog(new InstanceLogEntry("step", $"step {i}", ctx.CurrentUtcDateTime));
+                    try
+                    {
+                        await ctx.CallActivityAsync<int>("Note", i);
+                    }
+                    catch (TaskFailedException)
+                    {
+                        ctx.AppendLog(new InstanceLogEntry("step", $"step {i} failed", ctx.CurrentUtcDateTime));
+                    }
+                }
+
+                ctx.AppendLog(new InstanceLogEntry("done", "done", ctx.CurrentUtcDateTime));
+                return "ok";
             });
     }
 
@@ -219,9 +243,26 @@ public abstract class EngineConformanceTests
         Assert.Equal(4, (await host.WaitForCompletionAsync(again)).ReadOutputAs<int>());
     }
 
-    private async Task<DurableTestHost> StartAsync()
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(0)] // nothing cached: every episode replays the code from history
+    public async Task EventLog_OrchestrationAndActivityEntries_EachWrittenOnceInOrder(int cachedExecutions)
+    {
+        await using var host = await StartAsync(o => o.MaxCachedExecutions = cachedExecutions);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Journal", 3);
+
+        Assert.Equal("ok", (await host.WaitForCompletionAsync(id)).ReadOutputAs<string>());
+
+        var log = await host.Store.ReadLogAsync(id, 0, 100);
+        Assert.Equal(
+            ["step 0", "note 0", "step 1", "note 1", "step 2", "note 2", "step 2 failed", "done"],
+            log.Select(r => r.Data));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), log.Select(r => r.Sequence));
+    }
+
+    private async Task<DurableTestHost> StartAsync(Action<DurableWorkerOptions>? configure = null)
     {
         var calls = new ConcurrentDictionary<string, int>();
-        return await DurableTestHost.StartAsync(await CreateStoreAsync(), r => RegisterScenarios(r, calls));
+        return await DurableTestHost.StartAsync(await CreateStoreAsync(), r => RegisterScenarios(r, calls), configure: configure);
     }
 }

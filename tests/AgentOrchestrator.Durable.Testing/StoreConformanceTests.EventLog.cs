@@ -91,6 +91,51 @@ public abstract partial class StoreConformanceTests
         Assert.Empty(await log.ReadLogAsync("s1", 0, 10));
     }
 
+    [Fact]
+    public async Task CommitOrchestration_WithLogEntries_AppendsThemAfterEarlierRecordsAndSkipsKnownKeys()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateInstanceAsync(NewInstance("s1"), Dedupe);
+        await store.AppendLogAsync("s1", [Entry("tool.started", "a1", "k:started")]);
+        var item = (await LockInstanceAsync(store, "s1"))!;
+
+        await store.CommitOrchestrationAsync(item, Checkpoint(item, OrchestrationRuntimeStatus.Running, [Started()]) with
+        {
+            LogEntries = [Entry("tool.started", "again", "k:started"), Entry("turn.started", "t1", "k:turn"), Entry("usage", "u1")],
+        });
+
+        var all = await store.ReadLogAsync("s1", 0, 10);
+        Assert.Equal(["a1", "t1", "u1"], all.Select(r => r.Data));
+        Assert.Equal([1L, 2L, 3L], all.Select(r => r.Sequence));
+        Assert.Single(await store.GetHistoryAsync("s1"));
+    }
+
+    /// <summary>
+    /// Whether a refused checkpoint leaves its log entries unwritten. Stores that append them in a write of their own,
+    /// just before the checkpoint (allowed by <see cref="OrchestrationCheckpoint.LogEntries"/>), return false.
+    /// </summary>
+    protected virtual bool CheckpointLogIsAtomic => true;
+
+    [Fact]
+    public async Task CommitOrchestration_Refused_WritesNoLogEntriesWhenAtomic_AndTheRetryAddsNoneTwice()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateInstanceAsync(NewInstance("s1"), Dedupe);
+        var item = (await store.TryLockOrchestrationAsync(Lock()))!;
+        var entries = new[] { Entry("turn.started", "t1", "k:turn") };
+        var wrongVersion = item with { Version = item.Version + 1 };
+
+        await Assert.ThrowsAsync<OrchestrationConcurrencyException>(() => store.CommitOrchestrationAsync(
+            wrongVersion, Checkpoint(item, OrchestrationRuntimeStatus.Running, [Started()]) with { LogEntries = entries }));
+        if (CheckpointLogIsAtomic)
+        {
+            Assert.Empty(await store.ReadLogAsync("s1", 0, 10));
+        }
+
+        await store.CommitOrchestrationAsync(item, Checkpoint(item, OrchestrationRuntimeStatus.Running, [Started()]) with { LogEntries = entries });
+        Assert.Equal(["t1"], (await store.ReadLogAsync("s1", 0, 10)).Select(r => r.Data));
+    }
+
     private static IInstanceEventLog EventLog(IDurableStore store)
         => Assert.IsAssignableFrom<IInstanceEventLog>(store);
 

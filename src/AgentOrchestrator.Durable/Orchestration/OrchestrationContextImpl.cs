@@ -1,4 +1,5 @@
 using AgentOrchestrator.Durable.History;
+using AgentOrchestrator.Durable.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace AgentOrchestrator.Durable.Orchestration;
@@ -14,6 +15,7 @@ internal sealed partial class OrchestrationContextImpl(string instanceId, Execut
     private readonly Dictionary<int, OpenTask> _openTasks = [];
     private readonly Dictionary<string, LinkedList<TaskCompletionSource<string?>>> _eventWaiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Queue<string?>> _bufferedEvents = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<InstanceLogEntry> _logEntries = [];
     private int _sequence;
     private int _guidCounter;
 
@@ -142,6 +144,28 @@ internal sealed partial class OrchestrationContextImpl(string instanceId, Execut
         => ContinueAsNewRequest = (DataConverter.Serialize(newInput), preserveUnprocessedEvents);
 
     public override Guid NewGuid() => DeterministicGuid.Create($"{InstanceId}:{ExecutionId}:{_guidCounter++}");
+
+    public override void AppendLog(InstanceLogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (!Replaying)
+        {
+            _logEntries.Add(entry);
+        }
+    }
+
+    /// <summary>Takes the log entries the code appended since the last episode, in order.</summary>
+    internal IReadOnlyList<InstanceLogEntry> TakeLogEntries()
+    {
+        if (_logEntries.Count == 0)
+        {
+            return [];
+        }
+
+        var entries = _logEntries.ToList();
+        _logEntries.Clear();
+        return entries;
+    }
 
     public override void SetCustomStatus(object? customStatus) => SerializedCustomStatus = DataConverter.Serialize(customStatus);
 

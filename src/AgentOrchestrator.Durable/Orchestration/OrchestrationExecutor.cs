@@ -87,7 +87,7 @@ internal sealed class OrchestrationExecutor(string instanceId, Func<string, Orch
             events.Add(terminal);
         }
 
-        return new EpisodeResult(events, actions, Outcome, !_endedBeforeEpisode && Outcome is not null, IsSuspended, _context?.SerializedCustomStatus);
+        return new EpisodeResult(events, actions, Outcome, !_endedBeforeEpisode && Outcome is not null, IsSuspended, _context?.SerializedCustomStatus, _context?.TakeLogEntries() ?? []);
     }
 
     private HistoryEvent? TerminalEvent() => Outcome switch

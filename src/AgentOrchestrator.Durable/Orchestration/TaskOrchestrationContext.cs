@@ -64,6 +64,13 @@ public abstract class TaskOrchestrationContext
     /// <summary>Returns a GUID that is the same on every replay.</summary>
     public abstract Guid NewGuid();
 
+    /// <summary>
+    /// Appends an entry to this instance's event log (<see cref="Storage.IInstanceEventLog"/>) with the episode's checkpoint,
+    /// in the same store transaction where the store can. Nothing is written while the code replays: the entry was
+    /// written when the code first ran. Give it a dedupe key that is the same on every replay.
+    /// </summary>
+    public abstract void AppendLog(Storage.InstanceLogEntry entry);
+
     /// <summary>Sets a small, serializable status that clients can read while the instance runs.</summary>
     public abstract void SetCustomStatus(object? customStatus);
 

@@ -4,7 +4,8 @@ namespace AgentOrchestrator.Durable.Storage;
 
 /// <summary>
 /// The one contract every durable store implements: the instance status rows, their
-/// histories and inboxes, the activity work-item queue and the dead letters.
+/// histories and inboxes, the activity work-item queue, the dead letters and each instance's
+/// event log (<see cref="IInstanceEventLog"/>), which checkpoints and activity results append to.
 /// </summary>
 /// <remarks>
 /// Correctness rests on two properties. A checkpoint is atomic and guarded by the instance's
@@ -13,7 +14,7 @@ namespace AgentOrchestrator.Durable.Storage;
 /// Locks add efficiency, never correctness. The store counts deliveries; the engine decides
 /// when a message is poison.
 /// </remarks>
-public interface IDurableStore
+public interface IDurableStore : IInstanceEventLog
 {
     /// <summary>Creates tables, queues or files the store needs. Safe to call repeatedly and from several processes.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);

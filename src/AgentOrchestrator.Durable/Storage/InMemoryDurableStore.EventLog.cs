@@ -1,6 +1,6 @@
 namespace AgentOrchestrator.Durable.Storage;
 
-public sealed partial class InMemoryDurableStore : IInstanceEventLog
+public sealed partial class InMemoryDurableStore
 {
     private readonly Dictionary<string, InstanceLog> _logs = new(StringComparer.Ordinal);
 
@@ -9,28 +9,34 @@ public sealed partial class InMemoryDurableStore : IInstanceEventLog
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentNullException.ThrowIfNull(entries);
-        var stored = new List<InstanceLogRecord>(entries.Count);
         lock (_gate)
         {
-            if (!_logs.TryGetValue(instanceId, out var log))
-            {
-                _logs[instanceId] = log = new InstanceLog();
-            }
+            return Task.FromResult<IReadOnlyList<InstanceLogRecord>>(AppendLog(instanceId, entries));
+        }
+    }
 
-            foreach (var entry in entries)
-            {
-                if (entry.DedupeKey is { } key && !log.Keys.Add(key))
-                {
-                    continue;
-                }
-
-                var record = new InstanceLogRecord(log.Records.Count + 1, entry.Kind, entry.Data, entry.Timestamp);
-                log.Records.Add(record);
-                stored.Add(record);
-            }
+    /// <summary>Appends under the caller's lock (an append of its own, or a checkpoint's entries).</summary>
+    private List<InstanceLogRecord> AppendLog(string instanceId, IReadOnlyList<InstanceLogEntry> entries)
+    {
+        var stored = new List<InstanceLogRecord>(entries.Count);
+        if (!_logs.TryGetValue(instanceId, out var log))
+        {
+            _logs[instanceId] = log = new InstanceLog();
         }
 
-        return Task.FromResult<IReadOnlyList<InstanceLogRecord>>(stored);
+        foreach (var entry in entries)
+        {
+            if (entry.DedupeKey is { } key && !log.Keys.Add(key))
+            {
+                continue;
+            }
+
+            var record = new InstanceLogRecord(log.Records.Count + 1, entry.Kind, entry.Data, entry.Timestamp);
+            log.Records.Add(record);
+            stored.Add(record);
+        }
+
+        return stored;
     }
 
     /// <inheritdoc />

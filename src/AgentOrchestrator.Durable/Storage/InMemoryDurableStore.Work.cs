@@ -160,6 +160,11 @@ public sealed partial class InMemoryDurableStore
         }
 
         _deadLetters.AddRange(checkpoint.DeadLetters);
+        if (checkpoint.LogEntries.Count > 0)
+        {
+            AppendLog(workItem.InstanceId, checkpoint.LogEntries);
+        }
+
         return row.Version;
     }
 

@@ -29,4 +29,12 @@ public sealed record OrchestrationCheckpoint
 
     /// <summary>Consumed messages that were delivered too often; they are recorded as dead letters.</summary>
     public IReadOnlyList<DeadLetter> DeadLetters { get; init; } = [];
+
+    /// <summary>
+    /// Entries for the instance's event log (<see cref="IInstanceEventLog"/>), in order, each skipped when its dedupe key is
+    /// already there. A store writes them in the checkpoint's transaction when the log lives where it can; otherwise just
+    /// before it, so that a refused checkpoint may leave them behind and the retried episode writes them again: give
+    /// every entry a dedupe key.
+    /// </summary>
+    public IReadOnlyList<InstanceLogEntry> LogEntries { get; init; } = [];
 }

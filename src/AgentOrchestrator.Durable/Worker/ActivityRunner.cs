@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AgentOrchestrator.Durable.Worker;
 
-/// <summary>Runs one locked activity task and delivers its result to its instance's inbox.</summary>
+/// <summary>Runs one locked activity task and delivers its result (and the log entries that go with it) to its instance.</summary>
 internal sealed class ActivityRunner(
     IDurableStore store,
     DurableTaskRegistry registry,
@@ -12,6 +12,7 @@ internal sealed class ActivityRunner(
     DurableWorkNotifier notifier,
     WorkScheduler scheduler,
     EpisodeRunner episodes,
+    InstanceLogNotifier logNotifier,
     Func<LockRequest> newLock,
     DurableWorkerOptions options,
     TimeProvider time,
@@ -22,6 +23,7 @@ internal sealed class ActivityRunner(
         var task = item.Task;
         DeadLetter? deadLetter = null;
         HistoryEvent outcome;
+        IReadOnlyList<InstanceLogEntry> log = [];
         if (item.DeliveryCount > options.MaxDeliveries)
         {
             var failure = new FailureDetails(
@@ -38,7 +40,7 @@ internal sealed class ActivityRunner(
             var renewal = RenewWhileRunningAsync(item, running.Token);
             try
             {
-                outcome = await InvokeAsync(item, stopping);
+                (outcome, log) = await InvokeAsync(item, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -55,23 +57,36 @@ internal sealed class ActivityRunner(
         var now = time.GetUtcNow();
         var result = new OrchestrationMessage(
             $"{task.InstanceId}:{task.ExecutionId}:result:{task.TaskId}", task.InstanceId, task.ExecutionId, outcome with { Timestamp = now }, now);
-        await CompleteAsync(item, result, deadLetter);
+        await CompleteAsync(item, result, deadLetter, log);
     }
 
     /// <summary>
     /// Delivers the result. When an episode slot is free, the store can, and this worker holds the instance in memory,
     /// the next episode runs here and commits in the transaction that completes the activity (direct completion).
     /// Otherwise, or if that is refused, the result goes to the inbox; when the store can, the same transaction locks
-    /// the instance, and its next episode starts here without a poll.
+    /// the instance, and its next episode starts here without a poll. The entries the activity queued for the event
+    /// log go into the direct completion's transaction, or are appended just before the result goes to the inbox.
     /// </summary>
-    private async Task CompleteAsync(ActivityWorkItem item, OrchestrationMessage result, DeadLetter? deadLetter)
+    private async Task CompleteAsync(ActivityWorkItem item, OrchestrationMessage result, DeadLetter? deadLetter, IReadOnlyList<InstanceLogEntry> log)
     {
         var slot = store is IDurableStoreHandoff or IDurableStoreDirectCompletion ? WorkScheduler.TryReserve(scheduler.OrchestrationSlots, 1) : 0;
         if (slot == 1 && deadLetter is null && store is IDurableStoreDirectCompletion direct
-            && await episodes.TryCompleteDirectAsync(direct, item, result))
+            && await episodes.TryCompleteDirectAsync(direct, item, result, log))
         {
             WorkScheduler.Release(scheduler.OrchestrationSlots, 1);
             return;
+        }
+
+        if (log.Count > 0)
+        {
+            if (!await TryAsync(() => store.AppendLogAsync(item.Task.InstanceId, log), item.Task.Id))
+            {
+                // Not delivered: the lock expires and the activity runs again, with its entries.
+                WorkScheduler.Release(scheduler.OrchestrationSlots, slot);
+                return;
+            }
+
+            logNotifier.Notify(item.Task.InstanceId);
         }
 
         if (store is not IDurableStoreHandoff handoff || slot == 0)
@@ -110,24 +125,25 @@ internal sealed class ActivityRunner(
     private static void StopRenewal(CancellationTokenSource running) => running.Cancel();
 #pragma warning restore CA1849
 
-    private async Task<HistoryEvent> InvokeAsync(ActivityWorkItem item, CancellationToken stopping)
+    /// <summary>Runs the activity; returns its outcome and the log entries it queued to go with it.</summary>
+    private async Task<(HistoryEvent Outcome, IReadOnlyList<InstanceLogEntry> Log)> InvokeAsync(ActivityWorkItem item, CancellationToken stopping)
     {
         var task = item.Task;
         if (registry.FindActivity(task.Name) is not { } registration)
         {
-            return new TaskFailed(task.TaskId, new FailureDetails(
-                "ActivityNotRegistered", $"No activity named '{task.Name}' is registered on this worker.", IsNonRetriable: true));
+            return (new TaskFailed(task.TaskId, new FailureDetails(
+                "ActivityNotRegistered", $"No activity named '{task.Name}' is registered on this worker.", IsNonRetriable: true)), []);
         }
 
         var context = new TaskActivityContext(task.Name, task.InstanceId, task.ExecutionId, task.TaskId, item.DeliveryCount);
         try
         {
-            return new TaskCompleted(task.TaskId, await registration.Run(services, context, task.Input, stopping));
+            return (new TaskCompleted(task.TaskId, await registration.Run(services, context, task.Input, stopping)), context.OutcomeLog);
         }
         catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             logger.ActivityFailed(task.Name, task.InstanceId, e.Message);
-            return new TaskFailed(task.TaskId, FailureDetails.FromException(e));
+            return (new TaskFailed(task.TaskId, FailureDetails.FromException(e)), context.OutcomeLog);
         }
     }
 

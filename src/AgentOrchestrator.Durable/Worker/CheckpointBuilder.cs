@@ -75,6 +75,7 @@ internal static class CheckpointBuilder
             ActivityTasks = tasks,
             Messages = messages,
             NewInstances = children,
+            LogEntries = episode.LogEntries,
             Instance = new InstanceUpdate(
                 continued?.NextExecutionId ?? executionId,
                 status,

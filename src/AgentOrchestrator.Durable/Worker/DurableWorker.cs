@@ -33,8 +33,10 @@ public sealed class DurableWorker(
     {
         using var scheduler = new WorkScheduler(_options.MaxConcurrentOrchestrations, _options.MaxConcurrentActivities);
         var cache = new ExecutionCache(_options.MaxCachedExecutions);
-        var episodes = new EpisodeRunner(store, registry, cache, notifier, scheduler, Lock, _options, time, logger);
-        var activities = new ActivityRunner(store, registry, services, notifier, scheduler, episodes, Lock, _options, time, logger);
+        // Readers of the instance event logs in this process are woken when a checkpoint or an activity result appends.
+        var logNotifier = services.GetService(typeof(InstanceLogNotifier)) as InstanceLogNotifier ?? new InstanceLogNotifier();
+        var episodes = new EpisodeRunner(store, registry, cache, notifier, scheduler, logNotifier, Lock, _options, time, logger);
+        var activities = new ActivityRunner(store, registry, services, notifier, scheduler, episodes, logNotifier, Lock, _options, time, logger);
         scheduler.RunEpisode = episodes.RunAsync;
         scheduler.RunActivity = item => activities.RunAsync(item, stoppingToken);
         var orchestrationLoop = new DispatchLoop<OrchestrationWorkItem>(

@@ -12,6 +12,7 @@ internal sealed class EpisodeRunner(
     ExecutionCache cache,
     DurableWorkNotifier notifier,
     WorkScheduler scheduler,
+    InstanceLogNotifier logNotifier,
     Func<LockRequest> newLock,
     DurableWorkerOptions options,
     TimeProvider time,
@@ -37,14 +38,15 @@ internal sealed class EpisodeRunner(
 
     /// <summary>
     /// Direct completion: when this worker holds the result's instance in memory, runs its next episode here with the
-    /// result as its only message, and commits it in the transaction that completes the activity. The caller holds an
-    /// episode slot for it.
+    /// result as its only message, and commits it in the transaction that completes the activity, with the entries the
+    /// activity queued for the event log ahead of the episode's own. The caller holds an episode slot for it.
     /// </summary>
     /// <returns>
     /// Never throws. True when the episode was committed. False when the result must be delivered to the inbox as usual: then nothing
     /// was written and no executor the attempt changed is left in the cache.
     /// </returns>
-    public async Task<bool> TryCompleteDirectAsync(IDurableStoreDirectCompletion direct, ActivityWorkItem activity, OrchestrationMessage result)
+    public async Task<bool> TryCompleteDirectAsync(
+        IDurableStoreDirectCompletion direct, ActivityWorkItem activity, OrchestrationMessage result, IReadOnlyList<InstanceLogEntry> activityLog)
     {
         if (cache.TakeAny(result.InstanceId) is not { } cached)
         {
@@ -67,10 +69,16 @@ internal sealed class EpisodeRunner(
         {
             await RunEpisodeAsync(item, executor, fromInbox: false, async (checkpoint, max) =>
             {
-                var commit = await direct.CompleteActivityAndCommitAsync(activity, item, checkpoint, newLock(), max);
+                var withLog = activityLog.Count == 0 ? checkpoint : checkpoint with { LogEntries = [.. activityLog, .. checkpoint.LogEntries] };
+                var commit = await direct.CompleteActivityAndCommitAsync(activity, item, withLog, newLock(), max);
                 committed = true;
                 return commit;
             });
+            if (activityLog.Count > 0)
+            {
+                logNotifier.Notify(result.InstanceId);
+            }
+
             return true;
         }
         catch (Exception e) when (!committed)
@@ -160,6 +168,10 @@ internal sealed class EpisodeRunner(
         }
 
         Notify(checkpoint, handedOver, resumed: item.Messages.Any(m => m.Event is ExecutionResumed));
+        if (checkpoint.LogEntries.Count > 0)
+        {
+            logNotifier.Notify(item.InstanceId);
+        }
     }
 
     private async Task<OrchestrationExecutor> LoadAsync(OrchestrationWorkItem item)
