@@ -45,7 +45,6 @@ public static class AgentSessionsServiceCollectionExtensions
             .AddOrchestrator<AgentSessionOrchestrator, SessionInput, SessionProgress>(AgentSessionOrchestrator.Name)
             .AddActivity<StartSessionActivity, string, SessionSettings>(SessionActivityNames.StartSession)
             .AddActivity<CallModelActivity, ModelCallInput, ModelCallResult>(SessionActivityNames.CallModel)
-            .AddActivity<InvokeToolActivity, ToolCallInput, ToolCallOutcome>(SessionActivityNames.InvokeTool)
-            .AddActivity<RecordEventsActivity, RecordEventsInput, int>(SessionActivityNames.RecordEvents);
+            .AddActivity<InvokeToolActivity, ToolCallInput, ToolCallOutcome>(SessionActivityNames.InvokeTool);
     }
 }

@@ -10,10 +10,11 @@ using Microsoft.Extensions.AI;
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>
-/// Calls the model for one step of a turn: adds the new messages to the transcript in the event log,
-/// rebuilds the conversation from it, streams the answer into the log as deltas, and checks each tool call
-/// against the session's pinned catalog. A step that already answered (the activity ran twice) returns its
-/// recorded answer without asking the model again, so the transcript and the history never disagree.
+/// Calls the model for one step of a turn: rebuilds the conversation from the transcript in the event log (the
+/// orchestration wrote the step's new messages there), streams the answer into the log as deltas, and checks each
+/// tool call against the session's pinned catalog. The answer and its events are written with the activity's result.
+/// A step that already answered (the activity ran twice) returns its recorded answer without asking the model again,
+/// so the transcript and the history never disagree.
 /// </summary>
 internal sealed class CallModelActivity(
     IChatClient chat,
@@ -29,9 +30,6 @@ internal sealed class CallModelActivity(
     public override async Task<ModelCallResult> RunAsync(TaskActivityContext context, ModelCallInput? input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var incoming = input.NewMessages.Select((m, i) => events.Entry(TranscriptBuilder.Kind, m, $"t:{input.Turn}:{input.Step}:in:{i}"));
-        await events.AppendAsync(input.SessionId, [.. input.Events, .. incoming], cancellationToken).ConfigureAwait(false);
-
         var transcript = await transcripts.ReadAsync(input.SessionId, context.ExecutionId, cancellationToken).ConfigureAwait(false);
         if (TranscriptBuilder.FindRecorded(transcript, input.Turn, input.Step) is { } recorded)
         {
@@ -49,7 +47,8 @@ internal sealed class CallModelActivity(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await events.AppendAsync(input.SessionId, SessionEventKinds.ModelFailed, new { turn = input.Turn, step = input.Step, error = e.Message }, $"m:{input.Turn}:{input.Step}:failed:{context.DeliveryCount}", cancellationToken).ConfigureAwait(false);
+            context.AppendLogWithOutcome(events.Entry(
+                SessionEventKinds.ModelFailed, new { turn = input.Turn, step = input.Step, error = e.Message }, $"m:{input.Turn}:{input.Step}:failed:{context.DeliveryCount}"));
             throw;
         }
 
@@ -113,7 +112,8 @@ internal sealed class CallModelActivity(
             }, $"turn:{input.Turn}:completed"));
         }
 
-        await events.AppendAsync(input.SessionId, writes, cancellationToken).ConfigureAwait(false);
+        // Written with the result (in its transaction where the store can): the transcript and the history never disagree.
+        writes.ForEach(context.AppendLogWithOutcome);
         return result;
     }
 

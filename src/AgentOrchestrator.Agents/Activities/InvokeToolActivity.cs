@@ -20,8 +20,8 @@ internal sealed class InvokeToolActivity(
     {
         ArgumentNullException.ThrowIfNull(input);
         var prefix = input.CompensationOf is null ? "tool" : "compensation";
-        var started = events.Entry($"{prefix}.started", Describe(input), $"{input.IdempotencyKey}:a{input.Attempt}:started");
-        await events.AppendAsync(input.SessionId, [.. input.Events, started], cancellationToken).ConfigureAwait(false);
+        await events.AppendAsync(input.SessionId, $"{prefix}.started", Describe(input), $"{input.IdempotencyKey}:a{input.Attempt}:started", cancellationToken)
+            .ConfigureAwait(false);
 
         var startedAt = time.GetTimestamp();
         var outcome = await InvokeAsync(input, cancellationToken).ConfigureAwait(false);
@@ -39,7 +39,7 @@ internal sealed class InvokeToolActivity(
             ["willRetry"] = !final,
         };
         var key = final ? $"{input.IdempotencyKey}:{(outcome.Success ? "completed" : "failed")}" : $"{input.IdempotencyKey}:a{input.Attempt}:failed";
-        await events.AppendAsync(input.SessionId, kind, data, key, cancellationToken).ConfigureAwait(false);
+        context.AppendLogWithOutcome(events.Entry(kind, data, key)); // written with the outcome, no write of its own
         return outcome;
     }
 

@@ -11,7 +11,4 @@ public static class SessionActivityNames
 
     /// <summary>Runs one attempt of a tool call or compensation.</summary>
     public const string InvokeTool = "Agents.InvokeTool";
-
-    /// <summary>Records session events.</summary>
-    public const string RecordEvents = "Agents.RecordEvents";
 }

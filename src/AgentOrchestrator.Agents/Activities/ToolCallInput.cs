@@ -1,5 +1,3 @@
-using AgentOrchestrator.Durable.Storage;
-
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>One attempt of a tool call or of a compensation.</summary>
@@ -13,7 +11,6 @@ namespace AgentOrchestrator.Agents.Activities;
 /// <param name="Attempt">This attempt's number, from 1.</param>
 /// <param name="MaxAttempts">Attempts allowed; the last one's failure is final.</param>
 /// <param name="CompensationOf">For a compensation, the tool whose effect it undoes; null for a call.</param>
-/// <param name="Events">Session events to record first.</param>
 public sealed record ToolCallInput(
     string SessionId,
     int Turn,
@@ -24,8 +21,7 @@ public sealed record ToolCallInput(
     string IdempotencyKey,
     int Attempt,
     int MaxAttempts,
-    string? CompensationOf,
-    IReadOnlyList<InstanceLogEntry> Events)
+    string? CompensationOf)
 {
     /// <summary>For a compensation, why the chain is being rolled back.</summary>
     public string? Reason { get; init; }

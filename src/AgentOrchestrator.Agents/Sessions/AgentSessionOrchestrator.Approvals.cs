@@ -25,10 +25,9 @@ public sealed partial class AgentSessionOrchestrator
             expiresAt,
         });
 
-        // Published in the same checkpoint that schedules the event's recording, so a client that sees the
-        // event also sees the approval pending in the status.
+        // The event is written in the checkpoint that publishes this status, so a client that sees the event
+        // also sees the approval pending in the status.
         _state.Publish(SessionPhases.AwaitingApproval);
-        await FlushAsync();
 
         ApprovalDecision? decision = null;
         using (var wait = new CancellationTokenSource())

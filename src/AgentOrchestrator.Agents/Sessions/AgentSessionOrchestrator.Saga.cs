@@ -191,7 +191,7 @@ public sealed partial class AgentSessionOrchestrator
             {
                 outcome = (await _context.CallActivityAsync<ToolCallOutcome>(
                     SessionActivityNames.InvokeTool,
-                    new ToolCallInput(_context.InstanceId, turn, callId, tool, version, arguments, key, attempt, retry.MaxAttempts, compensationOf, _state.TakeOutbox()) { Reason = reason }))!;
+                    new ToolCallInput(_context.InstanceId, turn, callId, tool, version, arguments, key, attempt, retry.MaxAttempts, compensationOf) { Reason = reason }))!;
             }
             catch (TaskFailedException e)
             {

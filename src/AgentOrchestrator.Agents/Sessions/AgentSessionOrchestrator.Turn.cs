@@ -94,11 +94,12 @@ public sealed partial class AgentSessionOrchestrator
     {
         turn.Step++;
         _state.Publish(SessionPhases.Thinking);
+        _state.RecordTranscript(turn.Turn, turn.Step, newMessages);
         try
         {
             var reply = (await _context.CallActivityAsync<ModelCallResult>(
                 SessionActivityNames.CallModel,
-                new ModelCallInput(_context.InstanceId, turn.Turn, turn.Step, newMessages, _state.TakeOutbox(), _state.Settings, new TurnUsage(turn.InputTokens, turn.OutputTokens, turn.Cost))))!;
+                new ModelCallInput(_context.InstanceId, turn.Turn, turn.Step, _state.Settings, new TurnUsage(turn.InputTokens, turn.OutputTokens, turn.Cost))))!;
             turn.InputTokens += reply.InputTokens;
             turn.OutputTokens += reply.OutputTokens;
             turn.Cost += reply.Cost;

@@ -36,7 +36,6 @@ public sealed partial class AgentSessionOrchestrator : TaskOrchestrator<SessionI
         {
             if (_state.TurnsThisGeneration >= _state.Settings.TurnsPerGeneration)
             {
-                await FlushAsync();
                 context.ContinueAsNew(new SessionInput { Owner = input.Owner, Carry = _state.ToCarry() });
                 return Progress();
             }
@@ -45,7 +44,6 @@ public sealed partial class AgentSessionOrchestrator : TaskOrchestrator<SessionI
         }
 
         _state.Record(SessionEventKinds.SessionEnded, new { turn = _state.Turn, reason = "ended by the client" });
-        await FlushAsync();
         _state.Publish(SessionPhases.Ended);
         return Progress();
     }
@@ -60,7 +58,6 @@ public sealed partial class AgentSessionOrchestrator : TaskOrchestrator<SessionI
     /// <summary>Waits while idle for a message, an end request or a staff action; a cancel with no turn running is dropped.</summary>
     private async Task WaitForNextInputAsync()
     {
-        await FlushAsync();
         _state.Publish(SessionPhases.Idle);
         using var stop = new CancellationTokenSource();
         var message = _context.WaitForExternalEvent<UserMessage>(SessionEventNames.UserMessage, cancellationToken: stop.Token);
@@ -85,15 +82,6 @@ public sealed partial class AgentSessionOrchestrator : TaskOrchestrator<SessionI
         if (end.IsCompletedSuccessfully)
         {
             _state.Ended = true;
-        }
-    }
-
-    /// <summary>Records queued events now (before waiting on people), through a small activity.</summary>
-    private async Task FlushAsync()
-    {
-        if (_state.HasOutbox)
-        {
-            await _context.CallActivityAsync<int>(SessionActivityNames.RecordEvents, new RecordEventsInput(_context.InstanceId, _state.TakeOutbox()));
         }
     }
 

@@ -1,3 +1,4 @@
+using AgentOrchestrator.Agents.Activities;
 using AgentOrchestrator.Durable;
 using AgentOrchestrator.Durable.Storage;
 
@@ -9,7 +10,6 @@ namespace AgentOrchestrator.Agents.Sessions;
 /// </summary>
 internal sealed class SessionState(TaskOrchestrationContext context, string owner, SessionCarry carry)
 {
-    private readonly List<InstanceLogEntry> _outbox = [];
     private int _eventCount;
 
     public string Owner { get; } = owner;
@@ -38,21 +38,23 @@ internal sealed class SessionState(TaskOrchestrationContext context, string owne
 
     public bool Ended { get; set; }
 
-    public bool HasOutbox => _outbox.Count > 0;
-
-    /// <summary>Queues an event for the session's log; the next activity records it (deduplicated, so replays and retries add nothing).</summary>
+    /// <summary>
+    /// Records an event in the session's log, written with this episode's checkpoint (the engine skips it while replaying,
+    /// and its key, the same on every replay, keeps a retried episode from adding it twice).
+    /// </summary>
     public void Record(string kind, object data)
     {
         var key = $"o:{Generation}:{_eventCount++}";
-        _outbox.Add(new InstanceLogEntry(kind, DataConverter.Serialize(data)!, context.CurrentUtcDateTime, key));
+        context.AppendLog(new InstanceLogEntry(kind, DataConverter.Serialize(data)!, context.CurrentUtcDateTime, key));
     }
 
-    /// <summary>Takes the queued events, to hand to the next activity.</summary>
-    public IReadOnlyList<InstanceLogEntry> TakeOutbox()
+    /// <summary>Adds the messages that are new since the last model call to the transcript in the session's log, with the checkpoint that schedules the call.</summary>
+    public void RecordTranscript(int turn, int step, IReadOnlyList<TranscriptMessage> messages)
     {
-        var events = _outbox.ToList();
-        _outbox.Clear();
-        return events;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            context.AppendLog(new InstanceLogEntry(TranscriptBuilder.Kind, DataConverter.Serialize(messages[i])!, context.CurrentUtcDateTime, $"t:{turn}:{step}:in:{i}"));
+        }
     }
 
     /// <summary>Publishes where the session stands as the orchestration's custom status.</summary>
