@@ -8,9 +8,10 @@ using AgentOrchestrator.Tools.Sagas;
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>
-/// Runs one attempt of a tool call or compensation with the call's idempotency key, records it in the
-/// session's events, and for a successful compensatable call plans its compensation at once, so the undo
-/// is in history before the next step starts.
+/// Runs one attempt of a tool call or compensation with the call's idempotency key, records how it ended in the
+/// session's events (with its outcome; the orchestration recorded its start with the checkpoint that scheduled it),
+/// and for a successful compensatable call plans its compensation at once, so the undo is in history before the
+/// next step starts.
 /// </summary>
 internal sealed class InvokeToolActivity(
     ToolRegistry registry, IToolInvoker invoker, CompensationPlanner planner, SessionEventWriter events, TimeProvider time)
@@ -19,21 +20,17 @@ internal sealed class InvokeToolActivity(
     public override async Task<ToolCallOutcome> RunAsync(TaskActivityContext context, ToolCallInput? input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var prefix = input.CompensationOf is null ? "tool" : "compensation";
-        await events.AppendAsync(input.SessionId, $"{prefix}.started", Describe(input), $"{input.IdempotencyKey}:a{input.Attempt}:started", cancellationToken)
-            .ConfigureAwait(false);
-
         var startedAt = time.GetTimestamp();
         var outcome = await InvokeAsync(input, cancellationToken).ConfigureAwait(false);
         var latencyMs = (long)time.GetElapsedTime(startedAt).TotalMilliseconds;
 
         var final = outcome.Success || !outcome.Retryable || input.Attempt >= input.MaxAttempts;
-        var kind = outcome.Success ? $"{prefix}.completed" : $"{prefix}.failed";
-        var data = new Dictionary<string, object?>(Describe(input))
+        var kind = input.EventKind(outcome.Success ? "completed" : "failed");
+        var data = new Dictionary<string, object?>(input.Describe())
         {
             ["latencyMs"] = latencyMs,
             ["attempts"] = input.Attempt,
-            ["result"] = outcome.Success ? Parse(outcome.Result) : null,
+            ["result"] = outcome.Success ? ToolCallInput.ParseJson(outcome.Result) : null,
             ["code"] = outcome.ErrorCode,
             ["error"] = outcome.Error,
             ["willRetry"] = !final,
@@ -73,28 +70,5 @@ internal sealed class InvokeToolActivity(
         }
 
         return new PlannedCompensation(call.ToolName, call.ToolVersion, call.Arguments.GetRawText(), call.OnFailure == CompensationFailurePolicy.Continue, CallRetries.From(target.Retry));
-    }
-
-    private static Dictionary<string, object?> Describe(ToolCallInput input) => new()
-    {
-        ["turn"] = input.Turn,
-        ["callId"] = input.CallId,
-        ["tool"] = input.CompensationOf ?? input.Tool,
-        ["compensationTool"] = input.CompensationOf is null ? null : input.Tool,
-        ["idempotencyKey"] = input.IdempotencyKey,
-        ["attempt"] = input.Attempt,
-        ["arguments"] = Parse(input.Arguments),
-        ["reason"] = input.Reason,
-    };
-
-    private static JsonElement? Parse(string? json)
-    {
-        if (json is null)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
     }
 }

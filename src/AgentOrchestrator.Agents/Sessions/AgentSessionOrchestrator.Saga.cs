@@ -187,11 +187,12 @@ public sealed partial class AgentSessionOrchestrator
         for (var attempt = 1; ; attempt++)
         {
             ToolCallOutcome outcome;
+            var input = new ToolCallInput(_context.InstanceId, turn, callId, tool, version, arguments, key, attempt, retry.MaxAttempts, compensationOf) { Reason = reason };
+            // Written with the checkpoint that schedules the attempt: "started" means handed to a worker.
+            _state.Record(input.EventKind("started"), input.Describe(), $"{key}:a{attempt}:started");
             try
             {
-                outcome = (await _context.CallActivityAsync<ToolCallOutcome>(
-                    SessionActivityNames.InvokeTool,
-                    new ToolCallInput(_context.InstanceId, turn, callId, tool, version, arguments, key, attempt, retry.MaxAttempts, compensationOf) { Reason = reason }))!;
+                outcome = (await _context.CallActivityAsync<ToolCallOutcome>(SessionActivityNames.InvokeTool, input))!;
             }
             catch (TaskFailedException e)
             {

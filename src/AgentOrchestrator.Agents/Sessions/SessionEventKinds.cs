@@ -35,7 +35,10 @@ public static class SessionEventKinds
     /// <summary>An approval was decided: <c>turn, callId, approved, by, reason</c> (<c>by</c> is <c>timeout</c> when it expired).</summary>
     public const string ApprovalDecided = "approval.decided";
 
-    /// <summary>A tool call started: <c>turn, callId, tool, idempotencyKey</c>.</summary>
+    /// <summary>
+    /// A tool call attempt was handed to a worker (written with the checkpoint that schedules it):
+    /// <c>turn, callId, tool, idempotencyKey, attempt, arguments</c>.
+    /// </summary>
     public const string ToolStarted = "tool.started";
 
     /// <summary>A tool call succeeded: <c>turn, callId, tool, idempotencyKey, result, latencyMs, attempts</c>.</summary>

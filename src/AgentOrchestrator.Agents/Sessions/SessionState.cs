@@ -42,11 +42,11 @@ internal sealed class SessionState(TaskOrchestrationContext context, string owne
     /// Records an event in the session's log, written with this episode's checkpoint (the engine skips it while replaying,
     /// and its key, the same on every replay, keeps a retried episode from adding it twice).
     /// </summary>
-    public void Record(string kind, object data)
-    {
-        var key = $"o:{Generation}:{_eventCount++}";
-        context.AppendLog(new InstanceLogEntry(kind, DataConverter.Serialize(data)!, context.CurrentUtcDateTime, key));
-    }
+    public void Record(string kind, object data) => Record(kind, data, $"o:{Generation}:{_eventCount++}");
+
+    /// <summary>Records an event under a dedupe key of the caller's, one that names what the event is about.</summary>
+    public void Record(string kind, object data, string dedupeKey)
+        => context.AppendLog(new InstanceLogEntry(kind, DataConverter.Serialize(data)!, context.CurrentUtcDateTime, dedupeKey));
 
     /// <summary>Adds the messages that are new since the last model call to the transcript in the session's log, with the checkpoint that schedules the call.</summary>
     public void RecordTranscript(int turn, int step, IReadOnlyList<TranscriptMessage> messages)
