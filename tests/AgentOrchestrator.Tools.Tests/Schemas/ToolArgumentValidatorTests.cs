@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using AgentOrchestrator.Tools.Schemas;
 using AgentOrchestrator.Tools.Tests.Infrastructure;
@@ -6,14 +7,63 @@ namespace AgentOrchestrator.Tools.Tests.Schemas;
 
 public sealed class ToolArgumentValidatorTests
 {
-    private readonly ToolCatalog _catalog = TestTools.SampleRegistry().Current;
+    // A tool whose arguments nest: objects in an array, a date-time, an integer.
+    private const string Shop = """
+        {
+          "service": "shop",
+          "http": { "baseUrl": "http://127.0.0.1:5090/shop" },
+          "tools": [
+            {
+              "name": "shop_quote_order",
+              "version": "1.0.0",
+              "description": "Prices an order without placing it.",
+              "parameters": {
+                "type": "object",
+                "properties": {
+                  "deliverBy": { "type": "string", "format": "date-time" },
+                  "note": { "type": "string" },
+                  "lines": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "sku": { "type": "string" },
+                        "quantity": { "type": "integer", "minimum": 1 },
+                        "gift": { "type": "boolean" }
+                      },
+                      "required": ["sku", "quantity"],
+                      "additionalProperties": false
+                    }
+                  }
+                },
+                "required": ["lines"],
+                "additionalProperties": false
+              },
+              "binding": { "http": { "method": "GET", "path": "/quotes" } },
+              "effects": { "readOnly": true }
+            }
+          ]
+        }
+        """;
+
+    private readonly ToolCatalog _catalog = SampleAndShop();
     private readonly ToolArgumentValidator _validator = new();
+
+    private static ToolCatalog SampleAndShop()
+    {
+        var registry = TestTools.SampleRegistry();
+        Assert.True(registry.Register(Shop, "runtime:shop").Succeeded);
+        return registry.Current;
+    }
 
     private ToolArgumentValidationResult Validate(string tool, string json)
     {
         using var document = JsonDocument.Parse(json);
         return _validator.Validate(_catalog.Get(tool), document.RootElement);
     }
+
+    private static string Outcome(ToolArgumentValidationResult result) => $"{result.Describe()} | {result.Arguments.GetRawText()}";
 
     [Fact]
     public void Validate_ValidArguments_HasNoErrors()
@@ -73,5 +123,70 @@ public sealed class ToolArgumentValidatorTests
         var errors = _validator.ValidateResult(_catalog.Get("billing_charge_payment"), result.RootElement);
 
         Assert.Equal("$.status: must be one of \"succeeded\" (got \"pending\")", Assert.Single(errors).ToString());
+    }
+
+    [Fact]
+    public void Validate_MistakesInsideArrayItems_NameTheItemAndReadNumbersAsWritten()
+    {
+        var result = Validate("shop_quote_order", """
+            { "lines": [ { "sku": "A1", "quantity": 2, "gift": null }, { "sku": "B2", "quantity": 1.5 }, { "quantity": 0, "size": "XL" } ],
+              "deliverBy": "next tuesday", "note": null }
+            """);
+
+        Assert.Equal(
+            [
+                "$.deliverBy: must be an RFC 3339 date-time such as 2025-01-31T09:30:00Z (got \"next tuesday\")",
+                "$.lines[1].quantity: must be an integer (got 1.5)",
+                "$.lines[2].quantity: must be at least 1 (got 0)",
+                "$.lines[2].size: is not an allowed property (allowed: sku, quantity, gift)",
+                "$.lines[2].sku: is required",
+            ],
+            result.Errors.Select(e => e.ToString()));
+        Assert.Equal(
+            """{"lines":[{"sku":"A1","quantity":2},{"sku":"B2","quantity":1.5},{"quantity":0,"size":"XL"}],"deliverBy":"next tuesday"}""",
+            result.Arguments.GetRawText());
+    }
+
+    [Fact]
+    public void Validate_ArgumentsWithSpacesAndAccents_AreHandedOnCompactAndEscaped()
+    {
+        var result = Validate("crm_create_contact", """{ "name" : "Zoë Ørsted",  "email": "zoe@example.com" }""");
+
+        Assert.True(result.IsValid, result.Describe());
+        Assert.Equal("""{"name":"Zo\u00EB \u00D8rsted","email":"zoe@example.com"}""", result.Arguments.GetRawText());
+    }
+
+    [Fact]
+    public async Task Validate_FromManyThreadsAtOnce_GivesTheSameResultsAsOneThread()
+    {
+        (string Tool, string Json)[] calls =
+        [
+            ("billing_charge_payment", """{ "invoiceId": "in_abc123", "cardNumber": "4242424242424242", "amount": 49.9 }"""),
+            ("billing_charge_payment", """{ "invoiceId": "inv-1", "amount": 0, "currency": "EUR" }"""),
+            ("billing_create_invoice", """{ "contactId": "ct_1", "amount": 10, "currency": "YEN", "description": "x" }"""),
+            ("crm_create_contact", """{ "name": "Ada", "email": "not-an-email", "company": null, "phone": null }"""),
+            ("crm_create_contact", """{ "name": "Zoë Ørsted", "email": "zoe@example.com" }"""),
+            ("shop_quote_order", """{ "lines": [ { "sku": "B2", "quantity": 1.5 }, { "quantity": 0 } ], "deliverBy": "soon", "note": null }"""),
+            ("shop_quote_order", """{ "lines": [ { "sku": "A1", "quantity": 2 } ], "deliverBy": "2025-01-31T09:30:00Z" }"""),
+        ];
+        var expected = calls.Select(c => Outcome(Validate(c.Tool, c.Json))).ToArray();
+        var mismatches = new ConcurrentBag<string>();
+
+        using var start = new Barrier(4);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
+        {
+            start.SignalAndWait(TimeSpan.FromSeconds(30));
+            for (var i = 0; i < 200; i++)
+            {
+                var call = (i + worker) % calls.Length;
+                var outcome = Outcome(Validate(calls[call].Tool, calls[call].Json));
+                if (outcome != expected[call])
+                {
+                    mismatches.Add(outcome);
+                }
+            }
+        })));
+
+        Assert.Empty(mismatches);
     }
 }
