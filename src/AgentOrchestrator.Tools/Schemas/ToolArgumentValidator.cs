@@ -45,7 +45,10 @@ public sealed class ToolArgumentValidator
 
     private static IReadOnlyList<ToolArgumentError> Check(JsonSchema schema, JsonElement value)
     {
-        var errors = SchemaValidator.Validate(value.GetRawText(), schema);
+        // Validating a token built from the element skips writing it out as text and parsing that back.
+        var errors = JsonElementToken.TryCreate(value, out var token)
+            ? SchemaValidator.Validate(token, schema)
+            : SchemaValidator.Validate(value.GetRawText(), schema);
         if (errors.Count == 0)
         {
             return [];
