@@ -34,7 +34,8 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
         }.ToString();
         _writer = new SqliteWriter(
             _connectionString,
-            $"PRAGMA synchronous={(int)options.Synchronous}; PRAGMA busy_timeout={(int)options.BusyTimeout.TotalMilliseconds};",
+            $"PRAGMA synchronous={(int)options.Synchronous}; PRAGMA busy_timeout={(int)options.BusyTimeout.TotalMilliseconds}; "
+            + $"PRAGMA wal_autocheckpoint={options.WalAutoCheckpointPages};",
             options.ConnectionOpened);
     }
 

@@ -6,11 +6,18 @@ public sealed class DurableWorkerOptions
     /// <summary>Names this worker as a lock owner. Default: machine name, process id and a random suffix.</summary>
     public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 
-    /// <summary>Episodes run at once. Default 4.</summary>
-    public int MaxConcurrentOrchestrations { get; set; } = 4;
+    /// <summary>
+    /// Episodes run at once. Default 10 per processor, as many as <see cref="MaxConcurrentActivities"/>: an activity
+    /// that finishes runs its instance's next episode itself (direct completion) only when an episode slot is free, and
+    /// takes the slower inbox path otherwise.
+    /// </summary>
+    public int MaxConcurrentOrchestrations { get; set; } = 10 * Environment.ProcessorCount;
 
-    /// <summary>Activities run at once. Default 8.</summary>
-    public int MaxConcurrentActivities { get; set; } = 8;
+    /// <summary>
+    /// Activities run at once. Default 10 per processor (as Durable Functions does): activities mostly wait on models,
+    /// HTTP tools and the store, not on the processor.
+    /// </summary>
+    public int MaxConcurrentActivities { get; set; } = 10 * Environment.ProcessorCount;
 
     /// <summary>How long a lock lasts before another worker may take the work. Default 30 seconds;
     /// activity locks are renewed while the activity runs.</summary>
