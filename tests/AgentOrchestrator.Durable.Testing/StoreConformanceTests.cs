@@ -161,6 +161,27 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task CommitOrchestration_ManyEventsAtOnce_ReadBackInOrderAfterEarlierOnes()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateInstanceAsync(NewInstance("a"), Dedupe);
+        var first = (await store.TryLockOrchestrationAsync(Lock()))!;
+        var version = await store.CommitOrchestrationAsync(first, Checkpoint(first, OrchestrationRuntimeStatus.Running, [Started()]));
+        await store.SendMessageAsync(Message("a", "go", new EventRaised("go", null)));
+        var second = (await store.TryLockOrchestrationAsync(Lock()))!;
+
+        // A fan-out: more events than any store writes with one statement or in one batch row.
+        var scheduled = Enumerable.Range(0, 21).Select(i => (HistoryEvent)new TaskScheduled("Act", $"{i}") { EventId = i, Timestamp = T0 }).ToList();
+        await store.CommitOrchestrationAsync(second, Checkpoint(second, OrchestrationRuntimeStatus.Running, scheduled));
+
+        var history = await store.GetHistoryAsync("a");
+        Assert.Equal(22, history.Count);
+        Assert.IsType<ExecutionStarted>(history[0]);
+        Assert.Equal(Enumerable.Range(0, 21).Select(i => $"{i}"), history.Skip(1).Cast<TaskScheduled>().Select(e => e.Input));
+        Assert.Equal(first.Version + 1, version);
+    }
+
+    [Fact]
     public async Task CommitOrchestration_ConsumedMessagesAreGoneAndDuplicateIdsLandOnce()
     {
         var store = await CreateStoreAsync();
