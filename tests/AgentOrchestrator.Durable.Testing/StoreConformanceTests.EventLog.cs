@@ -35,6 +35,25 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task AppendLog_ManyEntriesWithAKeyRepeatedInTheSameAppend_StoresTheFirstInOrderWithoutGap()
+    {
+        var log = EventLog(await CreateStoreAsync());
+        await log.AppendLogAsync("s1", [Entry("turn.started", "old", "k0")]);
+        IReadOnlyList<InstanceLogEntry> entries =
+        [
+            Entry("transcript", "again", "k0"), // already in the log
+            .. Enumerable.Range(1, 19).Select(i => Entry("token", $"t{i}", i % 5 == 0 ? null : $"k{i}")),
+            Entry("token", "repeat", "k3"), // earlier in this append
+        ];
+
+        var stored = await log.AppendLogAsync("s1", entries);
+
+        Assert.Equal(Enumerable.Range(1, 19).Select(i => $"t{i}"), stored.Select(r => r.Data));
+        Assert.Equal(Enumerable.Range(2, 19).Select(i => (long)i), stored.Select(r => r.Sequence));
+        Assert.Equal(["old", .. Enumerable.Range(1, 19).Select(i => $"t{i}")], (await log.ReadLogAsync("s1", 0, 100)).Select(r => r.Data));
+    }
+
+    [Fact]
     public async Task ReadLog_PageAndOtherInstance_AreIndependent()
     {
         var log = EventLog(await CreateStoreAsync());
