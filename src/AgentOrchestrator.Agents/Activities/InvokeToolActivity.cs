@@ -30,7 +30,7 @@ internal sealed class InvokeToolActivity(
         {
             ["latencyMs"] = latencyMs,
             ["attempts"] = input.Attempt,
-            ["result"] = outcome.Success ? ToolCallInput.ParseJson(outcome.Result) : null,
+            ["result"] = outcome.Success ? JsonText.Parse(outcome.Result) : null,
             ["code"] = outcome.ErrorCode,
             ["error"] = outcome.Error,
             ["willRetry"] = !final,

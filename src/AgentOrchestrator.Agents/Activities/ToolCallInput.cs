@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>One attempt of a tool call or of a compensation.</summary>
@@ -37,22 +35,10 @@ public sealed record ToolCallInput(
         ["compensationTool"] = CompensationOf is null ? null : Tool,
         ["idempotencyKey"] = IdempotencyKey,
         ["attempt"] = Attempt,
-        ["arguments"] = ParseJson(Arguments),
+        ["arguments"] = JsonText.Parse(Arguments),
         ["reason"] = Reason,
     };
 
     /// <summary>The kind of this attempt's events: <c>tool.*</c> for a call, <c>compensation.*</c> for a compensation.</summary>
     internal string EventKind(string what) => $"{(CompensationOf is null ? "tool" : "compensation")}.{what}";
-
-    /// <summary>Parses JSON text into an element that outlives its document; null for null.</summary>
-    internal static JsonElement? ParseJson(string? json)
-    {
-        if (json is null)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
 }

@@ -20,7 +20,7 @@ public sealed partial class AgentSessionOrchestrator
             turn = turn.Turn,
             callId = call.CallId,
             tool = call.Name,
-            arguments = Json(call.Arguments),
+            arguments = JsonText.Parse(call.Arguments),
             reason = call.ApprovalReason,
             expiresAt,
         });

@@ -20,7 +20,7 @@ public sealed partial class AgentSessionOrchestrator
     {
         var outcome = await InvokeWithRetryAsync(turn.Turn, call.CallId, call.Name, call.Version!, call.Arguments, Key(turn, call), call.Retry, null);
         return ToolMessage(turn, call, outcome.Success
-            ? new { result = Json(outcome.Result) }
+            ? new { result = JsonText.Parse(outcome.Result) }
             : new { error = outcome.ErrorCode, message = outcome.Error });
     }
 
@@ -48,7 +48,7 @@ public sealed partial class AgentSessionOrchestrator
         if (outcome.Success)
         {
             Extend(turn, call, key, outcome);
-            return (ToolMessage(turn, call, new { result = Json(outcome.Result) }), true);
+            return (ToolMessage(turn, call, new { result = JsonText.Parse(outcome.Result) }), true);
         }
 
         if (call.ReadOnly)
@@ -221,15 +221,4 @@ public sealed partial class AgentSessionOrchestrator
         step.Compensation?.Arguments ?? "{}",
         CompensationKey(step.IdempotencyKey),
         error);
-
-    private static System.Text.Json.JsonElement? Json(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        using var document = System.Text.Json.JsonDocument.Parse(text);
-        return document.RootElement.Clone();
-    }
 }
