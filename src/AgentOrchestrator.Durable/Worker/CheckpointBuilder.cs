@@ -4,7 +4,10 @@ using AgentOrchestrator.Durable.Storage;
 
 namespace AgentOrchestrator.Durable.Worker;
 
-/// <summary>Turns what an episode decided into the one atomic checkpoint a store commits, with deterministic message ids.</summary>
+/// <summary>
+/// Turns what an episode decided into the one atomic checkpoint a store commits, with deterministic message ids; log entries
+/// an activity queued with its outcome (direct completion) go ahead of the episode's own.
+/// </summary>
 internal static class CheckpointBuilder
 {
     public static OrchestrationCheckpoint Build(
@@ -13,6 +16,7 @@ internal static class CheckpointBuilder
         EpisodeResult episode,
         IReadOnlyList<string> consumed,
         IReadOnlyList<DeadLetter> deadLetters,
+        IReadOnlyList<InstanceLogEntry> leadingLog,
         DateTimeOffset now)
     {
         var instanceId = item.InstanceId;
@@ -75,7 +79,7 @@ internal static class CheckpointBuilder
             ActivityTasks = tasks,
             Messages = messages,
             NewInstances = children,
-            LogEntries = episode.LogEntries,
+            LogEntries = leadingLog.Count == 0 ? episode.LogEntries : [.. leadingLog, .. episode.LogEntries],
             Instance = new InstanceUpdate(
                 continued?.NextExecutionId ?? executionId,
                 status,

@@ -23,7 +23,7 @@ internal sealed class EpisodeRunner(
         try
         {
             var executor = cache.Take(item.InstanceId, item.Version) ?? await LoadAsync(item);
-            await RunEpisodeAsync(item, executor, fromInbox: true, (checkpoint, max) => CommitAsync(item, checkpoint, max));
+            await RunEpisodeAsync(item, executor, fromInbox: true, leadingLog: [], (checkpoint, max) => CommitAsync(item, checkpoint, max));
         }
         catch (OrchestrationConcurrencyException)
         {
@@ -67,18 +67,12 @@ internal sealed class EpisodeRunner(
         var committed = false;
         try
         {
-            await RunEpisodeAsync(item, executor, fromInbox: false, async (checkpoint, max) =>
+            await RunEpisodeAsync(item, executor, fromInbox: false, leadingLog: activityLog, async (checkpoint, max) =>
             {
-                var withLog = activityLog.Count == 0 ? checkpoint : checkpoint with { LogEntries = [.. activityLog, .. checkpoint.LogEntries] };
-                var commit = await direct.CompleteActivityAndCommitAsync(activity, item, withLog, newLock(), max);
+                var commit = await direct.CompleteActivityAndCommitAsync(activity, item, checkpoint, newLock(), max);
                 committed = true;
                 return commit;
             });
-            if (activityLog.Count > 0)
-            {
-                logNotifier.Notify(result.InstanceId);
-            }
-
             return true;
         }
         catch (Exception e) when (!committed)
@@ -95,12 +89,17 @@ internal sealed class EpisodeRunner(
     }
 
     /// <summary>
-    /// The episode itself: applies the messages, ends the episode, builds the checkpoint, commits it with
-    /// <paramref name="commitCheckpoint"/> (given how many of its tasks this worker has free activity slots for), then caches the
-    /// executor, starts the tasks the commit locked for this worker, and wakes whoever has work.
+    /// The episode itself: applies the messages, ends the episode, builds the checkpoint (with <paramref name="leadingLog"/>, an
+    /// activity's entries, ahead of the episode's own), commits it with <paramref name="commitCheckpoint"/> (given how many of its
+    /// tasks this worker has free activity slots for), then caches the executor, starts the tasks the commit locked for this
+    /// worker, and wakes whoever has work, readers of the event log included.
     /// </summary>
     private async Task RunEpisodeAsync(
-        OrchestrationWorkItem item, OrchestrationExecutor executor, bool fromInbox, Func<OrchestrationCheckpoint, int, Task<HandoffCommit>> commitCheckpoint)
+        OrchestrationWorkItem item,
+        OrchestrationExecutor executor,
+        bool fromInbox,
+        IReadOnlyList<InstanceLogEntry> leadingLog,
+        Func<OrchestrationCheckpoint, int, Task<HandoffCommit>> commitCheckpoint)
     {
         var now = time.GetUtcNow();
         var consumed = new List<string>();
@@ -139,7 +138,7 @@ internal sealed class EpisodeRunner(
         }
 
         var episode = executor.EndEpisode();
-        var checkpoint = CheckpointBuilder.Build(item, executor, episode, fromInbox ? consumed : [], deadLetters, now);
+        var checkpoint = CheckpointBuilder.Build(item, executor, episode, fromInbox ? consumed : [], deadLetters, leadingLog, now);
         var reserved = store is IDurableStoreHandoff or IDurableStoreDirectCompletion ? WorkScheduler.TryReserve(scheduler.ActivitySlots, checkpoint.ActivityTasks.Count) : 0;
         var handedOver = 0;
         try
