@@ -26,15 +26,13 @@ internal sealed class InvokeToolActivity(
 
         var final = outcome.Success || !outcome.Retryable || input.Attempt >= input.MaxAttempts;
         var kind = input.EventKind(outcome.Success ? "completed" : "failed");
-        var data = new Dictionary<string, object?>(input.Describe())
-        {
-            ["latencyMs"] = latencyMs,
-            ["attempts"] = input.Attempt,
-            ["result"] = outcome.Success ? JsonText.Parse(outcome.Result) : null,
-            ["code"] = outcome.ErrorCode,
-            ["error"] = outcome.Error,
-            ["willRetry"] = !final,
-        };
+        var data = input.Describe();
+        data["latencyMs"] = latencyMs;
+        data["attempts"] = input.Attempt;
+        data["result"] = outcome.Success ? JsonText.Parse(outcome.Result) : null;
+        data["code"] = outcome.ErrorCode;
+        data["error"] = outcome.Error;
+        data["willRetry"] = !final;
         var key = final ? $"{input.IdempotencyKey}:{(outcome.Success ? "completed" : "failed")}" : $"{input.IdempotencyKey}:a{input.Attempt}:failed";
         context.AppendLogWithOutcome(events.Entry(kind, data, key)); // written with the outcome, no write of its own
         return outcome;

@@ -17,9 +17,6 @@ internal sealed class SessionEventWriter(IInstanceEventLog log, InstanceLogNotif
         notifier.Notify(sessionId);
     }
 
-    public Task AppendAsync(string sessionId, string kind, object data, string? dedupeKey, CancellationToken cancellationToken)
-        => AppendAsync(sessionId, [Entry(kind, data, dedupeKey)], cancellationToken);
-
     public InstanceLogEntry Entry(string kind, object data, string? dedupeKey = null)
         => new(kind, DataConverter.Serialize(data)!, time.GetUtcNow(), dedupeKey);
 }

@@ -53,7 +53,7 @@ internal sealed class SessionState(TaskOrchestrationContext context, string owne
     {
         for (var i = 0; i < messages.Count; i++)
         {
-            context.AppendLog(new InstanceLogEntry(TranscriptBuilder.Kind, DataConverter.Serialize(messages[i])!, context.CurrentUtcDateTime, $"t:{turn}:{step}:in:{i}"));
+            Record(TranscriptBuilder.Kind, messages[i], $"t:{turn}:{step}:in:{i}");
         }
     }
 
