@@ -30,29 +30,113 @@ internal sealed class ResilientChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        await using var attempt = await FirstSuccessAsync(
+            (deployment, token) => deployment.Client.GetResponseAsync(conversation, options, token), cancellationToken);
+        var response = attempt.Value;
+        response.AdditionalProperties ??= [];
+        response.AdditionalProperties[ModelCallInfo.PropertyKey] =
+            new ModelCallInfo(attempt.Deployment.Name, response.ModelId, attempt.Failures.Count + 1, null, null, null);
+        return response;
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+
+        // An attempt succeeds once the stream has its first update (or ends at once); the timeout covers that wait,
+        // then each wait between updates.
+        await using var attempt = await FirstSuccessAsync(
+            async (deployment, token) =>
+            {
+                var stream = deployment.Client.GetStreamingResponseAsync(conversation, options, token).GetAsyncEnumerator(token);
+                try
+                {
+                    return (Stream: stream, HasFirst: await stream.MoveNextAsync());
+                }
+                catch
+                {
+                    await DisposeQuietlyAsync(stream);
+                    throw;
+                }
+            },
+            cancellationToken);
+
+        // Committed to this deployment: from here on a failure surfaces.
+        var stream = attempt.Value.Stream;
+        var more = attempt.Value.HasFirst;
+        var deployment = attempt.Deployment;
+        var failures = attempt.Failures;
+        try
+        {
+            var info = new ModelCallInfo(deployment.Name, null, failures.Count + 1, null, null, null);
+            var first = true;
+            var finished = false;
+            while (more)
+            {
+                var update = stream.Current;
+                finished |= update.FinishReason is not null;
+                if (first)
+                {
+                    update.AdditionalProperties ??= [];
+                    update.AdditionalProperties[ModelCallInfo.PropertyKey] = info with { ModelId = update.ModelId };
+                    first = false;
+                }
+
+                yield return update;
+                attempt.Timeout.CancelAfter(_options.AttemptTimeout);
+                more = await MoveNextOrFailAsync(stream, deployment.Name, attempt.Number, attempt.Timeout, failures, cancellationToken);
+            }
+
+            if (!finished)
+            {
+                // A dropped connection can look like a normal end of stream to the SDK; without a finish
+                // reason the answer is incomplete, and the caller must not take it for a whole one.
+                throw Broken(new ModelFailure(deployment.Name, attempt.Number, ModelFailureKind.Network, null, null,
+                    "the stream ended before the model finished its answer"), failures, null);
+            }
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(stream);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> on the deployments in fallback order, each attempt under its own
+    /// <see cref="ModelGatewayOptions.AttemptTimeout"/>, retrying as <see cref="WaitBeforeRetryAsync"/> allows, until one
+    /// succeeds; throws the gateway's exception when none does. The returned attempt keeps its timeout running for the
+    /// caller, who disposes it.
+    /// </summary>
+    private async Task<Attempt<T>> FirstSuccessAsync<T>(Func<ModelDeployment, CancellationToken, Task<T>> start, CancellationToken cancellationToken)
+    {
         var failures = new List<ModelFailure>();
         Exception? last = null;
         for (var d = 0; d < _deployments.Count; d++)
         {
             var deployment = _deployments[d];
-            for (var attempt = 1; ; attempt++)
+            for (var number = 1; ; number++)
             {
-                using var timeout = new CancellationTokenSource(_options.AttemptTimeout, _time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                var timeout = new CancellationTokenSource(_options.AttemptTimeout, _time);
+                var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
                 ModelFailure failure;
                 try
                 {
-                    var response = await deployment.Client.GetResponseAsync(conversation, options, linked.Token);
-                    response.AdditionalProperties ??= [];
-                    response.AdditionalProperties[ModelCallInfo.PropertyKey] =
-                        new ModelCallInfo(deployment.Name, response.ModelId, failures.Count + 1, null, null, null);
-                    return response;
+                    return new Attempt<T>(await start(deployment, linked.Token), deployment, number, failures, timeout, linked);
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     last = e;
-                    failure = ModelFailureClassifier.Classify(e, deployment.Name, attempt, timeout.IsCancellationRequested, _time.GetUtcNow());
+                    failure = ModelFailureClassifier.Classify(e, deployment.Name, number, timeout.IsCancellationRequested, _time.GetUtcNow());
                     failures.Add(failure);
+                    linked.Dispose();
+                    timeout.Dispose();
+                }
+                catch
+                {
+                    linked.Dispose();
+                    timeout.Dispose();
+                    throw;
                 }
 
                 if (!await WaitBeforeRetryAsync(failure, cancellationToken))
@@ -60,91 +144,6 @@ internal sealed class ResilientChatClient : IChatClient
                     ThrowUnlessFallback(failure, d, failures, last);
                     break;
                 }
-            }
-        }
-
-        throw Fail(failures, last);
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var failures = new List<ModelFailure>();
-        Exception? last = null;
-        for (var d = 0; d < _deployments.Count; d++)
-        {
-            var deployment = _deployments[d];
-            for (var attempt = 1; ; attempt++)
-            {
-                // The timeout covers the wait for the first update, then each wait between updates.
-                using var timeout = new CancellationTokenSource(_options.AttemptTimeout, _time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-                IAsyncEnumerator<ChatResponseUpdate>? stream = null;
-                var hasFirst = false;
-                ModelFailure? failure = null;
-                try
-                {
-                    stream = deployment.Client.GetStreamingResponseAsync(conversation, options, linked.Token).GetAsyncEnumerator(linked.Token);
-                    hasFirst = await stream.MoveNextAsync();
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    last = e;
-                    failure = ModelFailureClassifier.Classify(e, deployment.Name, attempt, timeout.IsCancellationRequested, _time.GetUtcNow());
-                    failures.Add(failure);
-                    await DisposeQuietlyAsync(stream);
-                    stream = null;
-                }
-
-                if (failure is not null)
-                {
-                    if (!await WaitBeforeRetryAsync(failure, cancellationToken))
-                    {
-                        ThrowUnlessFallback(failure, d, failures, last);
-                        break;
-                    }
-
-                    continue;
-                }
-
-                // Committed to this deployment: from here on a failure surfaces.
-                try
-                {
-                    var info = new ModelCallInfo(deployment.Name, null, failures.Count + 1, null, null, null);
-                    var more = hasFirst;
-                    var first = true;
-                    var finished = false;
-                    while (more)
-                    {
-                        var update = stream!.Current;
-                        finished |= update.FinishReason is not null;
-                        if (first)
-                        {
-                            update.AdditionalProperties ??= [];
-                            update.AdditionalProperties[ModelCallInfo.PropertyKey] = info with { ModelId = update.ModelId };
-                            first = false;
-                        }
-
-                        yield return update;
-                        timeout.CancelAfter(_options.AttemptTimeout);
-                        more = await MoveNextOrFailAsync(stream, deployment.Name, attempt, timeout, failures, cancellationToken);
-                    }
-
-                    if (!finished)
-                    {
-                        // A dropped connection can look like a normal end of stream to the SDK; without a finish
-                        // reason the answer is incomplete, and the caller must not take it for a whole one.
-                        throw Broken(new ModelFailure(deployment.Name, attempt, ModelFailureKind.Network, null, null,
-                            "the stream ended before the model finished its answer"), failures, null);
-                    }
-                }
-                finally
-                {
-                    await DisposeQuietlyAsync(stream);
-                }
-
-                yield break;
             }
         }
 
@@ -254,5 +253,31 @@ internal sealed class ResilientChatClient : IChatClient
         var tried = string.Join(", ", failures.Select(f => f.Deployment).Distinct(StringComparer.Ordinal));
         return new ModelGatewayException(
             $"The model call failed after {failures.Count} attempt(s) on {tried}. Last: {final}", failures, last);
+    }
+
+    /// <summary>The attempt that succeeded: its value, where and how many tries it took, and the timeout still guarding it.</summary>
+    private sealed class Attempt<T>(
+        T value, ModelDeployment deployment, int number, List<ModelFailure> failures, CancellationTokenSource timeout, CancellationTokenSource linked)
+        : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _linked = linked;
+
+        public T Value { get; } = value;
+
+        public ModelDeployment Deployment { get; } = deployment;
+
+        public int Number { get; } = number;
+
+        /// <summary>The failed attempts before this one.</summary>
+        public List<ModelFailure> Failures { get; } = failures;
+
+        public CancellationTokenSource Timeout { get; } = timeout;
+
+        public ValueTask DisposeAsync()
+        {
+            _linked.Dispose();
+            Timeout.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 }
