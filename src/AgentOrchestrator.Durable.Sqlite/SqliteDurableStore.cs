@@ -52,24 +52,35 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
         }
 
         using var connection = Open();
-        using (var wal = connection.Command("PRAGMA journal_mode=WAL;"))
+        Execute(connection, null, "PRAGMA journal_mode=WAL;");
+        using var transaction = connection.BeginTransaction();
+        var upgrading = CheckSchemaVersion(connection, transaction) == 2;
+        if (upgrading)
         {
-            wal.ExecuteNonQuery();
+            Execute(connection, transaction, SqliteSchema.SetAsideVersion2);
         }
 
-        using var transaction = connection.BeginTransaction();
-        CheckSchemaVersion(connection, transaction);
-        using (var create = connection.Command(SqliteSchema.Create, transaction))
+        Execute(connection, transaction, SqliteSchema.Create);
+        if (upgrading)
         {
-            create.ExecuteNonQuery();
+            Execute(connection, transaction, SqliteSchema.MoveVersion2Rows);
         }
 
         transaction.Commit();
         return Task.CompletedTask;
     }
 
-    /// <summary>Refuses a file laid out by another version of the store: reading it with this layout would misread it.</summary>
-    private void CheckSchemaVersion(SqliteConnection connection, SqliteTransaction transaction)
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.Command(sql, transaction);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The file's layout version (0 for a new file). Refuses a file this build cannot read or upgrade: reading it with this
+    /// layout would misread it. Version 2 is upgraded by the caller.
+    /// </summary>
+    private int CheckSchemaVersion(SqliteConnection connection, SqliteTransaction transaction)
     {
         using var version = connection.Command("PRAGMA user_version", transaction);
         var found = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
@@ -79,16 +90,18 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
             found = 1; // version 1 did not set user_version
         }
 
-        if (found != 0 && found != SqliteSchema.Version)
+        if (found is not (0 or 2 or SqliteSchema.Version))
         {
             var path = Path.GetFullPath(Options.DatabasePath);
             throw new InvalidOperationException(found < SqliteSchema.Version
                 ? $"The SQLite database '{path}' has store schema version {found}; this version of AgentOrchestrator.Durable.Sqlite needs "
-                  + $"version {SqliteSchema.Version} and does not upgrade files. Let its instances finish with the version that wrote it "
+                  + $"version {SqliteSchema.Version} and upgrades only version-2 files. Let its instances finish with the version that wrote it "
                   + "(or export what you need), then delete the file (and its -wal and -shm files) or point DatabasePath at a new file."
                 : $"The SQLite database '{path}' has store schema version {found}, written by a newer version of AgentOrchestrator.Durable.Sqlite; "
                   + $"this version reads version {SqliteSchema.Version}. Use the newer version, or point DatabasePath at another file.");
         }
+
+        return found;
     }
 
     /// <inheritdoc />
