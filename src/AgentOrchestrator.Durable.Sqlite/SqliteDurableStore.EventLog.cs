@@ -18,25 +18,26 @@ public sealed partial class SqliteDurableStore
         return _writer.WriteAsync<IReadOnlyList<InstanceLogRecord>>((connection, transaction) => AppendLog(connection, transaction, instanceId, entries));
     }
 
-    /// <summary>Appends inside the caller's transaction (an append of its own, or a checkpoint's entries).</summary>
+    /// <summary>
+    /// Appends inside the caller's transaction (an append of its own, or a checkpoint's entries). Each row takes the next
+    /// sequence in its own statement, so an entry skipped for a known key leaves no gap and no separate query is needed.
+    /// </summary>
     private static List<InstanceLogRecord> AppendLog(SqliteWriter.Lease connection, SqliteTransaction transaction, string instanceId, IReadOnlyList<InstanceLogEntry> entries)
     {
-        using var next = connection.Command("SELECT COALESCE(MAX(seq), 0) + 1 FROM instance_log WHERE instance_id = $id", transaction).With("$id", instanceId);
-        var seq = (long)next.ExecuteScalar()!;
         using var insert = connection.Command(
-            "INSERT OR IGNORE INTO instance_log (instance_id, seq, kind, data, timestamp, dedupe_key) VALUES ($id, $seq, $kind, $data, $ts, $key)", transaction)
-            .With("$id", instanceId).With("$seq", 0L).With("$kind", null).With("$data", null).With("$ts", 0L).With("$key", null);
+            "INSERT OR IGNORE INTO instance_log (instance_id, seq, kind, data, timestamp, dedupe_key) "
+            + "VALUES ($id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM instance_log WHERE instance_id = $id), $kind, $data, $ts, $key) RETURNING seq", transaction)
+            .With("$id", instanceId).With("$kind", null).With("$data", null).With("$ts", 0L).With("$key", null);
         var stored = new List<InstanceLogRecord>(entries.Count);
         foreach (var entry in entries)
         {
-            insert.Set("$seq", seq);
             insert.Set("$kind", entry.Kind);
             insert.Set("$data", entry.Data);
             insert.Set("$ts", entry.Timestamp.Ticks());
             insert.Set("$key", entry.DedupeKey);
-            if (insert.ExecuteNonQuery() == 1)
+            if (insert.ExecuteScalar() is long seq)
             {
-                stored.Add(new InstanceLogRecord(seq++, entry.Kind, entry.Data, entry.Timestamp));
+                stored.Add(new InstanceLogRecord(seq, entry.Kind, entry.Data, entry.Timestamp));
             }
         }
 
