@@ -22,19 +22,9 @@ public sealed partial class SqliteDurableStore
         var handoff = new ActivityHandoff(activityLock, Guid.NewGuid().ToString("N"), activityLock.Now + activityLock.LockDuration, maxActivities);
         return _writer.WriteAsync((connection, transaction) =>
         {
-            // Both checks come before the first write, so a refusal writes nothing even outside a savepoint.
-            using (var unlocked = connection.Command(
-                "SELECT 1 FROM instances WHERE instance_id = $id AND version = $version AND (locked_until IS NULL OR locked_until <= $now) "
-                + "AND NOT EXISTS (SELECT 1 FROM inbox m WHERE m.instance_id = $id AND m.visible_at <= $now AND (m.is_control = 1 OR instances.status = 1))",
-                transaction)
-                .With("$id", instance.InstanceId).With("$version", instance.Version).With("$now", activityLock.Now.Ticks()))
-            {
-                if (unlocked.ExecuteScalar() is null)
-                {
-                    throw new OrchestrationConcurrencyException(instance.InstanceId, instance.Version);
-                }
-            }
-
+            // The instance's checks ride on its update (Commit). A refusal, or a task whose lock was lost after that, throws
+            // and the writer rolls back this operation alone.
+            var locked = Commit(connection, transaction, instance, checkpoint, json, handoff, unlockedAt: activityLock.Now);
             using (var remove = connection.Command("DELETE FROM activities WHERE task_id = $id AND lock_token = $token", transaction)
                 .With("$id", activity.Task.Id).With("$token", activity.LockToken))
             {
@@ -44,7 +34,6 @@ public sealed partial class SqliteDurableStore
                 }
             }
 
-            var locked = Commit(connection, transaction, instance, checkpoint, json, handoff);
             return new HandoffCommit(instance.Version + 1, locked);
         });
     }

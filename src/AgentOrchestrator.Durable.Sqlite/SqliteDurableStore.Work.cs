@@ -48,24 +48,43 @@ public sealed partial class SqliteDurableStore
         });
     }
 
-    /// <summary>Writes the checkpoint; the first <see cref="ActivityHandoff.Max"/> new tasks are inserted already locked when a handoff is given.</summary>
+    private const string UpdateInstanceSql =
+        "UPDATE instances SET execution_id = $exec, status = $status, input = $input, output = $output, custom_status = $custom, "
+        + "failure = $failure, last_updated_at = $updated, completed_at = $completed, version = version + 1, "
+        + "lock_token = CASE WHEN lock_token = $token THEN NULL ELSE lock_token END, "
+        + "locked_until = CASE WHEN lock_token = $token THEN NULL ELSE locked_until END "
+        + "WHERE instance_id = $id AND version = $version";
+
+    /// <summary>
+    /// The update for direct completion: the instance must also be unlocked and have no message its next episode would
+    /// have to take first, checked by the same statement.
+    /// </summary>
+    private const string UpdateUnlockedInstanceSql = UpdateInstanceSql
+        + " AND (locked_until IS NULL OR locked_until <= $now) "
+        + "AND NOT EXISTS (SELECT 1 FROM inbox m WHERE m.instance_id = $id AND m.visible_at <= $now AND (m.is_control = 1 OR instances.status = 1))";
+
+    /// <summary>
+    /// Writes the checkpoint; the first <see cref="ActivityHandoff.Max"/> new tasks are inserted already locked when a
+    /// handoff is given. With <paramref name="unlockedAt"/>, the instance is not locked by the caller but must be free at
+    /// that time (direct completion).
+    /// </summary>
     private static List<ActivityWorkItem> Commit(
         SqliteWriter.Lease connection, SqliteTransaction transaction, OrchestrationWorkItem workItem, OrchestrationCheckpoint checkpoint, CheckpointJson json,
-        ActivityHandoff? handoff = null)
+        ActivityHandoff? handoff = null, DateTimeOffset? unlockedAt = null)
     {
         var update = checkpoint.Instance;
-        using (var status = connection.Command(
-            "UPDATE instances SET execution_id = $exec, status = $status, input = $input, output = $output, custom_status = $custom, "
-            + "failure = $failure, last_updated_at = $updated, completed_at = $completed, version = version + 1, "
-            + "lock_token = CASE WHEN lock_token = $token THEN NULL ELSE lock_token END, "
-            + "locked_until = CASE WHEN lock_token = $token THEN NULL ELSE locked_until END "
-            + "WHERE instance_id = $id AND version = $version", transaction)
+        using (var status = connection.Command(unlockedAt is null ? UpdateInstanceSql : UpdateUnlockedInstanceSql, transaction)
             .With("$exec", update.ExecutionId).With("$status", (int)update.Status).With("$input", update.Input).With("$output", update.Output)
             .With("$custom", update.CustomStatus)
             .With("$failure", json.Failure)
             .With("$updated", update.LastUpdatedAt.Ticks()).With("$completed", update.CompletedAt?.Ticks())
             .With("$token", workItem.LockToken).With("$id", workItem.InstanceId).With("$version", workItem.Version))
         {
+            if (unlockedAt is { } now)
+            {
+                status.With("$now", now.Ticks());
+            }
+
             if (status.ExecuteNonQuery() != 1)
             {
                 throw new OrchestrationConcurrencyException(workItem.InstanceId, workItem.Version);
