@@ -267,23 +267,15 @@ public sealed partial class SqliteDurableStore
 
     private static void AppendHistory(SqliteWriter.Lease connection, SqliteTransaction transaction, string instanceId, IReadOnlyList<string> events)
     {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        using var next = connection.Command("SELECT COALESCE(MAX(seq), -1) + 1 FROM history WHERE instance_id = $id", transaction).With("$id", instanceId);
-        var seq = (long)next.ExecuteScalar()!;
-
-        // One statement per chunk of rows instead of one per event: an episode writes several events, and each
-        // statement costs the single writer more than the rows themselves.
+        // One statement per chunk of rows instead of one per event: an episode writes several events, and each statement
+        // costs the single writer more than the rows themselves. Each chunk numbers its rows after the instance's last one.
         for (var start = 0; start < events.Count; start += HistoryRowsPerInsert)
         {
             var count = Math.Min(HistoryRowsPerInsert, events.Count - start);
             using var insert = connection.Command(HistoryInsertSql[count], transaction).With("$id", instanceId);
             for (var i = 0; i < count; i++)
             {
-                insert.With(HistorySeqNames[i], seq++).With(HistoryEventNames[i], events[start + i]);
+                insert.With(HistoryEventNames[i], events[start + i]);
             }
 
             insert.ExecuteNonQuery();
@@ -292,13 +284,13 @@ public sealed partial class SqliteDurableStore
 
     private const int HistoryRowsPerInsert = 8;
 
-    private static readonly string[] HistorySeqNames = [.. Enumerable.Range(0, HistoryRowsPerInsert).Select(i => $"$s{i}")];
-
     private static readonly string[] HistoryEventNames = [.. Enumerable.Range(0, HistoryRowsPerInsert).Select(i => $"$e{i}")];
 
     /// <summary>The history insert for 1 to <see cref="HistoryRowsPerInsert"/> rows (index = row count), each text its own cached statement.</summary>
     private static readonly string[] HistoryInsertSql = [.. Enumerable.Range(0, HistoryRowsPerInsert + 1).Select(n =>
-        "INSERT INTO history (instance_id, seq, event) VALUES " + string.Join(", ", Enumerable.Range(0, n).Select(i => $"($id, $s{i}, $e{i})")))];
+        "INSERT INTO history (instance_id, seq, event) SELECT $id, tail.next + added.column1, added.column2 "
+        + "FROM (SELECT COALESCE(MAX(seq), -1) + 1 AS next FROM history WHERE instance_id = $id) tail, "
+        + "(VALUES " + string.Join(", ", Enumerable.Range(0, n).Select(i => $"({i}, $e{i})")) + ") added")];
 
     /// <summary>
     /// Inserts the tasks if absent. With a handoff, the first ones are inserted already locked (their first delivery), which
