@@ -5,9 +5,8 @@ namespace AgentOrchestrator.Durable.Sqlite;
 
 /// <summary>
 /// The store's one write connection, with group commit. Write operations queue up; whichever caller
-/// finds the writer free becomes its leader and runs everything queued in ONE transaction, each
-/// operation inside its own savepoint when there are several (a failing operation rolls back alone), then commits once, so
-/// one fsync covers many checkpoints. No caller is answered before the commit is durable.
+/// finds the writer free becomes its leader and runs everything queued in ONE transaction (a failing operation
+/// rolls back alone, see <see cref="RunAndCommit"/>), then commits once, so one fsync covers many checkpoints. No caller is answered before the commit is durable.
 /// Writers in other processes are serialized by SQLite's lock and <c>busy_timeout</c>.
 /// </summary>
 internal sealed class SqliteWriter(string connectionString, string pragmas, Action<SqliteConnection>? opened) : IDisposable
@@ -64,27 +63,7 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
 
             try
             {
-                var lease = new Lease(this);
-                using var transaction = Connection().BeginTransaction();
-                _current = transaction;
-                if (batch.Count == 1)
-                {
-                    // A lone operation needs no savepoint: the transaction is all of it.
-                    if (batch[0].Run(lease, transaction))
-                    {
-                        transaction.Commit();
-                    }
-                    else
-                    {
-                        transaction.Rollback();
-                    }
-                }
-                else
-                {
-                    RunInSavepoints(batch, lease, transaction);
-                    transaction.Commit();
-                }
-
+                RunAndCommit(batch, new Lease(this));
                 batch.ForEach(write => write.Publish());
             }
             catch (Exception e)
@@ -99,6 +78,38 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
             }
         }
     }
+
+    /// <summary>
+    /// Runs the group in one transaction without savepoints, the common case: two statements fewer per operation. When an
+    /// operation throws, that transaction is rolled back and the group runs again, each operation in its own savepoint and
+    /// the failed one left out, so it fails alone. Running an operation again is safe: operations only read and write the
+    /// database, and what the first run wrote was rolled back.
+    /// </summary>
+    private void RunAndCommit(List<IWrite> batch, Lease lease)
+    {
+        IWrite? failed;
+        using (var transaction = Begin())
+        {
+            failed = batch.Find(write => !write.Run(lease, transaction));
+            if (failed is null)
+            {
+                transaction.Commit();
+                return;
+            }
+
+            transaction.Rollback();
+        }
+
+        var rest = batch.FindAll(write => write != failed);
+        if (rest.Count > 0)
+        {
+            using var transaction = Begin();
+            RunInSavepoints(rest, lease, transaction);
+            transaction.Commit();
+        }
+    }
+
+    private SqliteTransaction Begin() => _current = Connection().BeginTransaction();
 
     private static void RunInSavepoints(List<IWrite> batch, Lease lease, SqliteTransaction transaction)
     {
