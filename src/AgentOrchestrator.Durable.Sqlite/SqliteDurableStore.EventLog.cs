@@ -49,17 +49,19 @@ public sealed partial class SqliteDurableStore
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        using var connection = Open();
-        using var command = connection.Command(
-            "SELECT seq, kind, data, timestamp FROM instance_log WHERE instance_id = $id AND seq > $after AND ($kind IS NULL OR kind = $kind) ORDER BY seq LIMIT $max")
-            .With("$id", instanceId).With("$after", afterSequence).With("$max", maxCount).With("$kind", kind);
-        using var reader = command.ExecuteReader();
-        var records = new List<InstanceLogRecord>();
-        while (reader.Read())
+        return Task.FromResult(Read(connection =>
         {
-            records.Add(new InstanceLogRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3).ToTime()));
-        }
+            using var command = connection.Command(
+                "SELECT seq, kind, data, timestamp FROM instance_log WHERE instance_id = $id AND seq > $after AND ($kind IS NULL OR kind = $kind) ORDER BY seq LIMIT $max")
+                .With("$id", instanceId).With("$after", afterSequence).With("$max", maxCount).With("$kind", kind);
+            using var reader = command.ExecuteReader();
+            var records = new List<InstanceLogRecord>();
+            while (reader.Read())
+            {
+                records.Add(new InstanceLogRecord(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3).ToTime()));
+            }
 
-        return Task.FromResult<IReadOnlyList<InstanceLogRecord>>(records);
+            return (IReadOnlyList<InstanceLogRecord>)records;
+        }));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using AgentOrchestrator.Durable.History;
 using AgentOrchestrator.Durable.Storage;
@@ -15,8 +16,12 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
     private const string InstanceColumns =
         "instance_id, name, execution_id, status, input, output, custom_status, failure, created_at, last_updated_at, completed_at, parent_instance_id, version";
 
+    private static readonly int IdleReaders = 2 * Environment.ProcessorCount;
+
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
+    private readonly ConcurrentBag<PreparedConnection> _readers = new();
+    private int _disposed;
 
     /// <summary>Creates a store over the file the options name.</summary>
     public SqliteDurableStore(SqliteStoreOptions options)
@@ -149,20 +154,26 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
     }
 
     /// <inheritdoc />
-    public Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
+    public Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken = default) => Task.FromResult(Read(connection =>
     {
-        using var connection = Open();
         using var command = connection.Command($"SELECT {InstanceColumns} FROM instances WHERE instance_id = $id").With("$id", instanceId);
         using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? ReadMetadata(reader) : null);
-    }
+        return reader.Read() ? ReadMetadata(reader) : null;
+    }));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default) => Task.FromResult(Read(connection =>
     {
-        using var connection = Open();
-        return Task.FromResult(ReadHistory(connection, instanceId));
-    }
+        using var command = connection.Command("SELECT event FROM history WHERE instance_id = $id ORDER BY seq").With("$id", instanceId);
+        using var reader = command.ExecuteReader();
+        var events = new List<HistoryEvent>();
+        while (reader.Read())
+        {
+            events.Add(HistorySerializer.Deserialize(reader.GetString(0)));
+        }
+
+        return (IReadOnlyList<HistoryEvent>)events;
+    }));
 
     /// <inheritdoc />
     public Task<InstancePage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
@@ -263,8 +274,56 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
         return Task.FromResult<IReadOnlyList<DeadLetter>>(letters);
     }
 
-    /// <summary>Closes the store's write connection.</summary>
-    public void Dispose() => _writer.Dispose();
+    /// <summary>Closes the store's write connection and its idle read connections.</summary>
+    public void Dispose()
+    {
+        _writer.Dispose();
+        Volatile.Write(ref _disposed, 1);
+        CloseIdleReaders();
+    }
+
+    /// <summary>
+    /// Runs a read on an idle read connection, which keeps its prepared statements (a new one when none is idle); WAL
+    /// readers never wait for the writer. Up to <see cref="IdleReaders"/> connections are kept; one whose read failed is closed.
+    /// </summary>
+    private T Read<T>(Func<PreparedConnection, T> read)
+    {
+        var connection = _readers.TryTake(out var idle) ? idle : new PreparedConnection(_connectionString);
+        T result;
+        try
+        {
+            result = read(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        if (_readers.Count < IdleReaders)
+        {
+            _readers.Add(connection);
+        }
+        else
+        {
+            connection.Dispose();
+        }
+
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            CloseIdleReaders();
+        }
+
+        return result;
+    }
+
+    private void CloseIdleReaders()
+    {
+        while (_readers.TryTake(out var idle))
+        {
+            idle.Dispose();
+        }
+    }
 
     /// <summary>Opens a pooled connection for reading; WAL readers never wait for the writer.</summary>
     private SqliteConnection Open()
@@ -281,19 +340,6 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
             where.Add(clause);
             command.With(name, time.Ticks());
         }
-    }
-
-    private static IReadOnlyList<HistoryEvent> ReadHistory(SqliteConnection connection, string instanceId)
-    {
-        using var command = connection.Command("SELECT event FROM history WHERE instance_id = $id ORDER BY seq").With("$id", instanceId);
-        using var reader = command.ExecuteReader();
-        var events = new List<HistoryEvent>();
-        while (reader.Read())
-        {
-            events.Add(HistorySerializer.Deserialize(reader.GetString(0)));
-        }
-
-        return events;
     }
 
     private static OrchestrationMetadata ReadMetadata(SqliteDataReader reader) => new()

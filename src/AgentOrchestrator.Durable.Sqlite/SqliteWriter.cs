@@ -13,9 +13,8 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
 {
     private const int MaxBatch = 64;
     private readonly ConcurrentQueue<IWrite> _queue = new();
-    private readonly Dictionary<string, CachedCommand> _commands = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _leader = new(1, 1);
-    private SqliteConnection? _connection;
+    private PreparedConnection? _connection;
     private SqliteTransaction? _current;
 
     /// <summary>Runs <paramref name="operation"/> in the next group transaction and returns its result once that transaction has committed.</summary>
@@ -40,14 +39,7 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
 
     public void Dispose()
     {
-        foreach (var command in _commands.Values)
-        {
-            command.Release();
-        }
-
-        _commands.Clear();
-        _connection?.Dispose();
-        _connection = null;
+        ResetConnection();
         _leader.Dispose();
     }
 
@@ -109,7 +101,7 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
         }
     }
 
-    private SqliteTransaction Begin() => _current = Connection().BeginTransaction();
+    private SqliteTransaction Begin() => _current = Connection().Connection.BeginTransaction();
 
     private static void RunInSavepoints(List<IWrite> batch, Lease lease, SqliteTransaction transaction)
     {
@@ -127,16 +119,18 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
         }
     }
 
-    private SqliteConnection Connection()
+    private PreparedConnection Connection()
     {
         if (_connection is null)
         {
-            _connection = new SqliteConnection(connectionString);
-            _connection.Open();
-            using var setup = _connection.CreateCommand();
-            setup.CommandText = pragmas;
-            setup.ExecuteNonQuery();
-            opened?.Invoke(_connection);
+            _connection = new PreparedConnection(connectionString);
+            using (var setup = _connection.Connection.CreateCommand())
+            {
+                setup.CommandText = pragmas;
+                setup.ExecuteNonQuery();
+            }
+
+            opened?.Invoke(_connection.Connection);
         }
 
         return _connection;
@@ -144,12 +138,6 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
 
     private void ResetConnection()
     {
-        foreach (var command in _commands.Values)
-        {
-            command.Release();
-        }
-
-        _commands.Clear();
         _connection?.Dispose();
         _connection = null;
     }
@@ -163,13 +151,7 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
         /// </summary>
         public SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
         {
-            if (!writer._commands.TryGetValue(sql, out var command))
-            {
-                command = new CachedCommand { Connection = writer.Connection(), CommandText = sql };
-                writer._commands[sql] = command;
-            }
-
-            command.Parameters.Clear();
+            var command = writer.Connection().Command(sql);
             command.Transaction = writer._current ?? transaction;
             return command;
         }
@@ -219,16 +201,5 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
         }
 
         public void Abort(Exception error) => Completion.TrySetException(_error ?? error);
-    }
-
-    /// <summary>A command whose <c>using</c> does not throw its prepared statement away.</summary>
-    private sealed class CachedCommand : SqliteCommand
-    {
-        public void Release() => base.Dispose(true);
-
-        protected override void Dispose(bool disposing)
-        {
-            // Kept prepared for the next call; released with the writer.
-        }
     }
 }
