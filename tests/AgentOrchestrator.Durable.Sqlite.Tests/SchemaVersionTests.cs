@@ -11,16 +11,21 @@ namespace AgentOrchestrator.Durable.Sqlite.Tests;
 public sealed class SchemaVersionTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    /// <summary>The instances table as versions 1 and 2 laid it out (version 3 kept it).</summary>
+    private const string OldInstancesTable = """
+        CREATE TABLE instances (instance_id TEXT PRIMARY KEY, name TEXT NOT NULL, execution_id TEXT NOT NULL, status INTEGER NOT NULL,
+            input TEXT, output TEXT, custom_status TEXT, failure TEXT, created_at INTEGER NOT NULL, last_updated_at INTEGER NOT NULL,
+            completed_at INTEGER, parent_instance_id TEXT, version INTEGER NOT NULL, lock_token TEXT, locked_until INTEGER);
+
+        """;
+
     private readonly SqliteTestDatabase _database = new();
 
     [Fact]
     public async Task Initialize_Version1File_RefusedNamingTheFileAndWhatToDo()
     {
         // Version 1 set no user_version; its inbox had a global unique message id and AUTOINCREMENT.
-        Execute("""
-            CREATE TABLE instances (instance_id TEXT PRIMARY KEY, name TEXT NOT NULL, execution_id TEXT NOT NULL, status INTEGER NOT NULL,
-                input TEXT, output TEXT, custom_status TEXT, failure TEXT, created_at INTEGER NOT NULL, last_updated_at INTEGER NOT NULL,
-                completed_at INTEGER, parent_instance_id TEXT, version INTEGER NOT NULL, lock_token TEXT, locked_until INTEGER);
+        Execute(OldInstancesTable + """
             CREATE TABLE inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL UNIQUE, instance_id TEXT NOT NULL,
                 visible_at INTEGER NOT NULL, is_control INTEGER NOT NULL, delivery_count INTEGER NOT NULL DEFAULT 0, message TEXT NOT NULL);
             """);
@@ -64,10 +69,7 @@ public sealed class SchemaVersionTests : IDisposable
     public async Task Initialize_Version2File_UpgradedKeepingHistoryLogAndDedupeKeys()
     {
         // Version 2 kept history and the instance log keyed by instance (WITHOUT ROWID).
-        Execute("""
-            CREATE TABLE instances (instance_id TEXT PRIMARY KEY, name TEXT NOT NULL, execution_id TEXT NOT NULL, status INTEGER NOT NULL,
-                input TEXT, output TEXT, custom_status TEXT, failure TEXT, created_at INTEGER NOT NULL, last_updated_at INTEGER NOT NULL,
-                completed_at INTEGER, parent_instance_id TEXT, version INTEGER NOT NULL, lock_token TEXT, locked_until INTEGER);
+        Execute(OldInstancesTable + """
             CREATE TABLE history (instance_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (instance_id, seq)) WITHOUT ROWID;
             CREATE TABLE instance_log (instance_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL,
                 timestamp INTEGER NOT NULL, dedupe_key TEXT, PRIMARY KEY (instance_id, seq)) WITHOUT ROWID;
