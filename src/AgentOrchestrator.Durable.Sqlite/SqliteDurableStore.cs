@@ -20,7 +20,7 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
 
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
-    private readonly ConcurrentBag<PreparedConnection> _readers = new();
+    private readonly ConcurrentQueue<PreparedConnection> _readers = new();
     private int _disposed;
 
     /// <summary>Creates a store over the file the options name.</summary>
@@ -288,7 +288,7 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
     /// </summary>
     private T Read<T>(Func<PreparedConnection, T> read)
     {
-        var connection = _readers.TryTake(out var idle) ? idle : new PreparedConnection(_connectionString);
+        var connection = _readers.TryDequeue(out var idle) ? idle : new PreparedConnection(_connectionString);
         T result;
         try
         {
@@ -302,7 +302,7 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
 
         if (_readers.Count < IdleReaders)
         {
-            _readers.Add(connection);
+            _readers.Enqueue(connection);
         }
         else
         {
@@ -319,7 +319,7 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
 
     private void CloseIdleReaders()
     {
-        while (_readers.TryTake(out var idle))
+        while (_readers.TryDequeue(out var idle))
         {
             idle.Dispose();
         }

@@ -5,8 +5,6 @@ namespace AgentOrchestrator.Durable.Sqlite;
 /// <summary>Small helpers for parameterized commands.</summary>
 internal static class SqliteExtensions
 {
-    public static SqliteCommand Command(this SqliteWriter.Lease writer, string sql, SqliteTransaction? transaction = null) => writer.Command(sql, transaction);
-
     public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         var command = connection.CreateCommand();
