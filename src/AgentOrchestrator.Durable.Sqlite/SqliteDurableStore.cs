@@ -57,28 +57,22 @@ public sealed partial class SqliteDurableStore : IDurableStore, IDurableStoreHan
         }
 
         using var connection = Open();
-        Execute(connection, null, "PRAGMA journal_mode=WAL;");
+        connection.Execute("PRAGMA journal_mode=WAL;");
         using var transaction = connection.BeginTransaction();
         var upgrading = CheckSchemaVersion(connection, transaction) == 2;
         if (upgrading)
         {
-            Execute(connection, transaction, SqliteSchema.SetAsideVersion2);
+            connection.Execute(SqliteSchema.SetAsideVersion2, transaction);
         }
 
-        Execute(connection, transaction, SqliteSchema.Create);
+        connection.Execute(SqliteSchema.Create, transaction);
         if (upgrading)
         {
-            Execute(connection, transaction, SqliteSchema.MoveVersion2Rows);
+            connection.Execute(SqliteSchema.MoveVersion2Rows, transaction);
         }
 
         transaction.Commit();
         return Task.CompletedTask;
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        using var command = connection.Command(sql, transaction);
-        command.ExecuteNonQuery();
     }
 
     /// <summary>

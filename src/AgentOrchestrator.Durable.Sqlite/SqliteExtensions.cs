@@ -13,6 +13,13 @@ internal static class SqliteExtensions
         return command;
     }
 
+    /// <summary>Runs statements that return nothing (schema, pragmas) on a plain connection.</summary>
+    public static void Execute(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.Command(sql, transaction);
+        command.ExecuteNonQuery();
+    }
+
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)
     {
         command.Parameters.AddWithValue(name, value ?? DBNull.Value);

@@ -124,12 +124,7 @@ internal sealed class SqliteWriter(string connectionString, string pragmas, Acti
         if (_connection is null)
         {
             _connection = new PreparedConnection(connectionString);
-            using (var setup = _connection.Connection.CreateCommand())
-            {
-                setup.CommandText = pragmas;
-                setup.ExecuteNonQuery();
-            }
-
+            _connection.Connection.Execute(pragmas);
             opened?.Invoke(_connection.Connection);
         }
 
