@@ -1,6 +1,5 @@
 using AgentOrchestrator.Durable.History;
 using AgentOrchestrator.Durable.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace AgentOrchestrator.Durable.Sqlite.Tests;
 
@@ -96,17 +95,13 @@ public sealed class SchemaVersionTests : IDisposable
 
     private void Execute(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={_database.DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        using var connection = _database.OpenConnection();
+        connection.Execute(sql);
     }
 
     private long Scalar(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={_database.DatabasePath};Pooling=False");
-        connection.Open();
+        using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)command.ExecuteScalar()!;

@@ -1,5 +1,4 @@
 using AgentOrchestrator.Durable.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace AgentOrchestrator.Durable.Sqlite.Tests;
 
@@ -24,8 +23,7 @@ public sealed class SqliteReadConnectionTests : IDisposable
         var seen = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.ReadLogAsync("s", 0, 10))));
 
         Assert.All(seen, records => Assert.Equal(["first", "second"], records.Select(r => r.Kind)));
-        using var connection = new SqliteConnection($"Data Source={_database.DatabasePath};Pooling=False");
-        connection.Open();
+        using var connection = _database.OpenConnection();
         using var checkpoint = connection.CreateCommand();
         checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
         using var result = checkpoint.ExecuteReader();

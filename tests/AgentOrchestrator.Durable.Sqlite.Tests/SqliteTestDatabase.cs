@@ -1,4 +1,5 @@
 using AgentOrchestrator.Durable.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace AgentOrchestrator.Durable.Sqlite.Tests;
 
@@ -14,6 +15,14 @@ internal sealed class SqliteTestDatabase : IDisposable
 
     public string DatabasePath => Path.Combine(Folder, "durable.db");
 
+    /// <summary>An open connection of the test's own, outside the store and its pool: it leaves no connection or snapshot behind.</summary>
+    public SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
     public async Task<SqliteDurableStore> CreateStoreAsync()
     {
         var store = new SqliteDurableStore(new SqliteStoreOptions { DatabasePath = DatabasePath, Synchronous = SqliteSynchronousMode.Normal });
@@ -23,7 +32,7 @@ internal sealed class SqliteTestDatabase : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(Folder, recursive: true);

@@ -59,8 +59,7 @@ public sealed class SqliteWriterTests : IDisposable
 
     private List<string> Names()
     {
-        using var connection = new SqliteConnection($"Data Source={_database.DatabasePath};Pooling=False");
-        connection.Open();
+        using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM t";
         using var reader = command.ExecuteReader();

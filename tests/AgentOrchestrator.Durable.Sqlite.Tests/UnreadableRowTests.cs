@@ -1,7 +1,6 @@
 using AgentOrchestrator.Durable.History;
 using AgentOrchestrator.Durable.Storage;
 using AgentOrchestrator.Durable.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace AgentOrchestrator.Durable.Sqlite.Tests;
 
@@ -76,8 +75,7 @@ public sealed class UnreadableRowTests : IDisposable
 
     private void Execute(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={_database.DatabasePath}");
-        connection.Open();
+        using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         Assert.Equal(1, command.ExecuteNonQuery());
