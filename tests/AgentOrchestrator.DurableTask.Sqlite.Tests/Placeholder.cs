@@ -1,0 +1,5 @@
+namespace AgentOrchestrator.DurableTask.Sqlite.Tests;
+
+internal static class Placeholder
+{
+}

@@ -1,0 +1,5 @@
+namespace AgentOrchestrator.DurableTask.Tests;
+
+internal static class Placeholder
+{
+}
