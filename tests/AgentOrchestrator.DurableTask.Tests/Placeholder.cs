@@ -1,5 +1,0 @@
-namespace AgentOrchestrator.DurableTask.Tests;
-
-internal static class Placeholder
-{
-}
