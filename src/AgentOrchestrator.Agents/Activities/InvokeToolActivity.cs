@@ -1,25 +1,26 @@
 using System.Text.Json;
 using AgentOrchestrator.Agents.Sessions;
-using AgentOrchestrator.Durable;
 using AgentOrchestrator.Tools;
 using AgentOrchestrator.Tools.Invocation;
 using AgentOrchestrator.Tools.Sagas;
+using Microsoft.DurableTask;
 
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>
-/// Runs one attempt of a tool call or compensation with the call's idempotency key, records how it ended in the
-/// session's events (with its outcome; the orchestration recorded its start with the checkpoint that scheduled it),
-/// and for a successful compensatable call plans its compensation at once, so the undo is in history before the
-/// next step starts.
+/// Runs one attempt of a tool call or compensation with the call's idempotency key: writes the events the orchestration
+/// handed over (this attempt's <c>started</c> last), calls the tool, records how it ended, and for a successful
+/// compensatable call plans its compensation at once, so the undo is in history before the next step starts.
 /// </summary>
 internal sealed class InvokeToolActivity(
     ToolRegistry registry, IToolInvoker invoker, CompensationPlanner planner, SessionEventWriter events, TimeProvider time)
     : TaskActivity<ToolCallInput, ToolCallOutcome>
 {
-    public override async Task<ToolCallOutcome> RunAsync(TaskActivityContext context, ToolCallInput? input, CancellationToken cancellationToken)
+    public override async Task<ToolCallOutcome> RunAsync(TaskActivityContext context, ToolCallInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = CancellationToken.None;
+        await events.AppendAsync(input.SessionId, input.Events, cancellationToken).ConfigureAwait(false);
         var startedAt = time.GetTimestamp();
         var outcome = await InvokeAsync(input, cancellationToken).ConfigureAwait(false);
         var latencyMs = (long)time.GetElapsedTime(startedAt).TotalMilliseconds;
@@ -34,7 +35,7 @@ internal sealed class InvokeToolActivity(
         data["error"] = outcome.Error;
         data["willRetry"] = !final;
         var key = final ? $"{input.IdempotencyKey}:{(outcome.Success ? "completed" : "failed")}" : $"{input.IdempotencyKey}:a{input.Attempt}:failed";
-        context.AppendLogWithOutcome(events.Entry(kind, data, key)); // written with the outcome, no write of its own
+        await events.AppendAsync(input.SessionId, [events.Entry(kind, data, key)], cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 

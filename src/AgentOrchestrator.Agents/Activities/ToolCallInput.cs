@@ -1,3 +1,5 @@
+using AgentOrchestrator.Agents.EventLog;
+
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>One attempt of a tool call or of a compensation.</summary>
@@ -25,6 +27,9 @@ public sealed record ToolCallInput(
 {
     /// <summary>For a compensation, why the chain is being rolled back.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>Events the orchestration decided before this attempt (its <c>started</c> event last), written as it starts.</summary>
+    public IReadOnlyList<SessionLogEntry> Events { get; init; } = [];
 
     /// <summary>The fields every event about this attempt carries.</summary>
     internal Dictionary<string, object?> Describe() => new()

@@ -1,5 +1,6 @@
 using AgentOrchestrator.Agents.Activities;
-using AgentOrchestrator.Durable;
+using AgentOrchestrator.Agents.EventLog;
+using Microsoft.DurableTask;
 
 namespace AgentOrchestrator.Agents.Sessions;
 
@@ -14,6 +15,9 @@ public sealed partial class AgentSessionOrchestrator
     private const int MinCompensationAttempts = 3;
 
     private static readonly CallRetry StaffRetry = new(MinCompensationAttempts, 1_000, 2, 30_000);
+
+    /// <summary>While a group of calls runs side by side: the events decided before it, carried by each call.</summary>
+    private IReadOnlyList<SessionLogEntry> _groupEvents = [];
 
     /// <summary>Runs one read-only call (retried as its manifest says) and returns the tool message.</summary>
     private async Task<TranscriptMessage> RunCallAsync(TurnState turn, PlannedCall call)
@@ -167,6 +171,8 @@ public sealed partial class AgentSessionOrchestrator
             _state.ParkedChains[index] = chain with { Pending = remaining };
         }
 
+        _state.Publish(); // the status shows the chain's new state no later than its event
+
         _state.Record(SessionEventKinds.ChainResolved, new
         {
             turn = chain.Turn,
@@ -177,7 +183,6 @@ public sealed partial class AgentSessionOrchestrator
             outcome = action.Action == ChainActionKind.Resolve ? "resolved by hand" : remaining.Count == 0 ? "compensated" : "still parked",
             pending = remaining,
         });
-        _state.Publish(SessionPhases.Idle);
     }
 
     /// <summary>Runs attempts of a call or compensation until one succeeds, one fails for good, or the attempts run out; waits between them on durable timers.</summary>
@@ -188,15 +193,16 @@ public sealed partial class AgentSessionOrchestrator
         {
             ToolCallOutcome outcome;
             var input = new ToolCallInput(_context.InstanceId, turn, callId, tool, version, arguments, key, attempt, retry.MaxAttempts, compensationOf) { Reason = reason };
-            // Written with the checkpoint that schedules the attempt: "started" means handed to a worker.
+            // Carried by the attempt and written as it starts: "started" means a worker took the attempt.
             _state.Record(input.EventKind("started"), input.Describe(), $"{key}:a{attempt}:started");
+            input = input with { Events = [.. _groupEvents, .. _state.TakePendingEvents()] };
             try
             {
-                outcome = (await _context.CallActivityAsync<ToolCallOutcome>(SessionActivityNames.InvokeTool, input))!;
+                outcome = await _context.CallActivityAsync<ToolCallOutcome>(SessionActivityNames.InvokeTool, input);
             }
             catch (TaskFailedException e)
             {
-                outcome = new ToolCallOutcome(false, null, "activity_failed", e.Failure.Message, false, null, null);
+                outcome = new ToolCallOutcome(false, null, "activity_failed", e.FailureDetails.ErrorMessage, false, null, null);
             }
 
             if (outcome.Success || !outcome.Retryable || attempt >= retry.MaxAttempts)
@@ -205,7 +211,7 @@ public sealed partial class AgentSessionOrchestrator
             }
 
             var delay = outcome.RetryAfterMs is { } after ? TimeSpan.FromMilliseconds(after) : retry.DelayBefore(attempt + 1);
-            await _context.CreateTimer(delay < _state.Settings.MaxRetryDelay ? delay : _state.Settings.MaxRetryDelay);
+            await _context.CreateTimer(delay < _state.Settings.MaxRetryDelay ? delay : _state.Settings.MaxRetryDelay, CancellationToken.None);
         }
     }
 

@@ -6,6 +6,9 @@ namespace AgentOrchestrator.Agents.Sessions;
 /// </summary>
 public static class SessionEventKinds
 {
+    /// <summary>A user message was received (before the session takes it up): <c>messageId, textSha256</c>.</summary>
+    public const string MessageReceived = "message.received";
+
     /// <summary>A user message started a turn: <c>turn, messageId, text</c>.</summary>
     public const string TurnStarted = "turn.started";
 

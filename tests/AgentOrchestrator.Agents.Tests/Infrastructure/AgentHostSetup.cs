@@ -1,6 +1,6 @@
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.Sqlite;
+using AgentOrchestrator.DurableTask;
 using AgentOrchestrator.Tools;
+using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +8,9 @@ using Microsoft.Extensions.Hosting;
 
 namespace AgentOrchestrator.Agents.Tests.Infrastructure;
 
-/// <summary>How the tests (and their crash-worker process) wire an agent service: engine on a SQLite file, the real
-/// sample manifests pointed at the sample services' loopback address, sessions, and a given model.</summary>
+/// <summary>How the tests (and their crash-worker process) wire an agent service: the session tasks on DTFx over an
+/// orchestration service, the real sample manifests pointed at the sample services' loopback address, sessions, and a
+/// given model.</summary>
 internal static class AgentHostSetup
 {
     public const string CrmKey = "crm-test-key";
@@ -35,9 +36,7 @@ internal static class AgentHostSetup
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         builder.Services.AddAgentTools(builder.Configuration);
-        // Short locks (renewed while work runs) so a killed worker's work is taken over in seconds.
-        builder.Services.AddDurableTask(r => r.AddAgentSessionTasks(), w => w.LockDuration = TimeSpan.FromSeconds(2))
-            .UseSqliteStore(o => o.DatabasePath = databasePath);
+        builder.Services.AddDurableTaskHost(_ => new InMemoryOrchestrationService(), r => r.AddAgentSessionTasks());
         builder.Services.AddAgentSessions(builder.Configuration);
         builder.Services.AddSingleton(model);
         return builder;

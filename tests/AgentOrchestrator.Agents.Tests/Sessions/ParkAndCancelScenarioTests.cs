@@ -1,7 +1,7 @@
 using System.Net;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Agents.Tests.Infrastructure;
-using AgentOrchestrator.Durable;
+using Microsoft.DurableTask.Client;
 using AgentOrchestrator.SampleServices;
 using Microsoft.Extensions.AI;
 using static AgentOrchestrator.Agents.Tests.Infrastructure.ScriptedTestModel;
@@ -123,7 +123,7 @@ public sealed class ParkAndCancelScenarioTests
 
         await harness.Durable.TerminateInstanceAsync(session.SessionId, "staff stop");
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await harness.Durable.WaitForInstanceCompletionAsync(session.SessionId, wait.Token);
+        await harness.Durable.WaitForInstanceCompletionAsync(session.SessionId, cancellation: wait.Token);
 
         var status = (await harness.Client.GetStatusAsync(session.SessionId))!;
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, status.RuntimeStatus);
