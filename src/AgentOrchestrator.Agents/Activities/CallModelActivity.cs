@@ -74,6 +74,7 @@ internal sealed class CallModelActivity(
                     turn = input.Turn,
                     step = input.Step,
                     deployment = result.Deployment,
+                    attempts = result.Attempts,
                     inputTokens = result.InputTokens,
                     outputTokens = result.OutputTokens,
                     cost = result.Cost,
@@ -156,8 +157,8 @@ internal sealed class CallModelActivity(
     private ModelCallResult ToResult(ChatResponse response, List<ToolDefinition> tools, SessionSettings settings)
     {
         var calls = response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>()).Select(c => Plan(c, tools, settings)).ToList();
-        var (input, output, cost, deployment) = ModelUsage.Of(response);
-        return new ModelCallResult(response.Text, calls, input, output, cost, deployment);
+        var (input, output, cost, deployment, attempts) = ModelUsage.Of(response);
+        return new ModelCallResult(response.Text, calls, input, output, cost, deployment, attempts);
     }
 
     private PlannedCall Plan(FunctionCallContent call, List<ToolDefinition> tools, SessionSettings settings)
