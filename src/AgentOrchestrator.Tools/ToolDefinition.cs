@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NJsonSchema;
+using AgentOrchestrator.Tools.Schemas;
 
 namespace AgentOrchestrator.Tools;
 
@@ -92,9 +92,9 @@ public sealed class ToolDefinition
     /// <summary>The tool's identity across versions, e.g. <c>billing_charge_payment@1.0.0</c>.</summary>
     public string Id => $"{Name}@{Version}";
 
-    internal JsonSchema ParametersValidator { get; }
+    internal CompiledSchema ParametersValidator { get; }
 
-    internal JsonSchema? ResultValidator { get; }
+    internal CompiledSchema? ResultValidator { get; }
 
     /// <summary>Returns <see cref="Id"/>.</summary>
     public override string ToString() => Id;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AgentOrchestrator.Tools.Schemas;
-using NJsonSchema;
 
 namespace AgentOrchestrator.Tools.Manifests;
 
@@ -21,17 +20,17 @@ internal static class ToolDefinitionReader
         var strictErrors = new List<(string Pointer, string Message)>();
         var strict = StrictSchemaConverter.Convert(parameters, strictErrors);
         strictErrors.ForEach(e => ctx.Error(pointer + "/parameters" + e.Pointer, e.Message));
-        var parametersValidator = LoadSchema(ctx, parameters, pointer + "/parameters");
+        var parametersValidator = strictErrors.Count == 0 ? LoadSchema(ctx, parameters, pointer + "/parameters") : null;
 
         JsonElement? resultSchema = null;
-        JsonSchema? resultValidator = null;
+        CompiledSchema? resultValidator = null;
         if (tool.TryGetProperty("resultSchema", out var result))
         {
             var resultErrors = new List<(string Pointer, string Message)>();
             StrictSchemaConverter.Check(result, resultErrors);
             resultErrors.ForEach(e => ctx.Error(pointer + "/resultSchema" + e.Pointer, e.Message));
             resultSchema = result.Clone();
-            resultValidator = LoadSchema(ctx, result, pointer + "/resultSchema");
+            resultValidator = resultErrors.Count == 0 ? LoadSchema(ctx, result, pointer + "/resultSchema") : null;
         }
 
         var effectsElement = tool.GetProperty("effects");
@@ -139,17 +138,17 @@ internal static class ToolDefinitionReader
         return new ToolEffects(readOnly, destructive ?? !readOnly, idempotent ?? readOnly, openWorld);
     }
 
-    private static JsonSchema? LoadSchema(ManifestReadContext ctx, JsonElement schema, string pointer)
+    /// <summary>Builds the schema that checks values server-side; a schema the earlier checks passed but the
+    /// library refuses is reported once, at the schema.</summary>
+    private static CompiledSchema? LoadSchema(ManifestReadContext ctx, JsonElement schema, string pointer)
     {
-        try
+        if (CompiledSchema.TryCompile(schema, out var compiled, out var error))
         {
-            return JsonSchema.FromJsonAsync(schema.GetRawText()).GetAwaiter().GetResult();
+            return compiled;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Newtonsoft.Json.JsonException or ArgumentException or NotSupportedException)
-        {
-            ctx.Error(pointer, $"is not a usable JSON Schema: {ex.Message}");
-            return null;
-        }
+
+        ctx.Error(pointer, $"is not a usable JSON Schema: {error}");
+        return null;
     }
 
     private static string Fingerprint(ManifestReadContext ctx, JsonElement tool)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrchestrator.Tools.Invocation;
-using AgentOrchestrator.Tools.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrchestrator.Tools.Manifests;
@@ -55,8 +54,9 @@ public sealed class ToolManifestParser
         using (document)
         {
             var root = document.RootElement;
-            var structural = SchemaErrorDescriber.Describe(ManifestMetaSchema.Instance.Validate(json))
-                .Select(e => new ManifestError(source, JsonPointer.Combine(e.Segments), e.Message, e.Line))
+            JsonLineMap? lines = null;
+            var structural = ManifestMetaSchema.Instance.Validate(root)
+                .Select(e => new ManifestError(source, e.Pointer, e.Message, (lines ??= new JsonLineMap(json)).LineOf(e.Value)))
                 .ToList();
             if (root.ValueKind != JsonValueKind.Object || structural.Exists(e => !e.Pointer.StartsWith("/tools/", StringComparison.Ordinal)))
             {

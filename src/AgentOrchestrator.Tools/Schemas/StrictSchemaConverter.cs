@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using AgentOrchestrator.Tools.Manifests;
 
 namespace AgentOrchestrator.Tools.Schemas;
 
@@ -160,7 +159,7 @@ public static class StrictSchemaConverter
         {
             foreach (var property in propertiesElement.EnumerateObject())
             {
-                properties[property.Name] = ConvertNode(property.Value, $"{pointer}/properties/{JsonPointer.Escape(property.Name)}",
+                properties[property.Name] = ConvertNode(property.Value, $"{pointer}/properties{JsonPointers.Format([property.Name])}",
                     nullable: !required.Contains(property.Name), depth + 1, strict, errors);
             }
         }

@@ -155,6 +155,29 @@ public sealed class ToolManifestParserTests
     }
 
     [Fact]
+    public void Parse_WrongValueDeepInTheFile_NamesItsLineAndTheAllowedValues()
+    {
+        var json = TestTools.Sample("crm.json").ReplaceFirst("\"method\": \"DELETE\", \"path\": \"/contacts/{contactId}\"", "\"method\": \"REMOVE\", \"path\": \"/contacts/{contactId}\"");
+        var line = json.Split('\n').ToList().FindIndex(l => l.Contains("REMOVE", StringComparison.Ordinal)) + 1;
+
+        var error = Assert.Single(TestTools.Parser().Parse(json, "crm.json").Errors);
+
+        Assert.Equal(
+            $"crm.json (line {line}): /tools/3/binding/http/method: must be one of \"GET\", \"HEAD\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\" (got \"REMOVE\")",
+            error.ToString());
+    }
+
+    [Fact]
+    public void Parse_ProblemUnderANameWithASlash_EscapesTheNameInThePointer()
+    {
+        var json = TestTools.Sample("crm.json").ReplaceFirst("\"query\": { \"email\": \"{email}\"", "\"query\": { \"e/mail~\": 5");
+
+        var error = Assert.Single(TestTools.Parser().Parse(json, "crm.json").Errors);
+
+        Assert.Equal(("/tools/0/binding/http/query/e~1mail~0", "must be a string (got 5)"), (error.Pointer, error.Message));
+    }
+
+    [Fact]
     public void Parse_SameToolNameTwiceInOneFile_PointsAtTheSecond()
     {
         var json = TestTools.Sample("crm.json").Replace("\"name\": \"crm_get_contact\"", "\"name\": \"crm_find_contacts\"", StringComparison.Ordinal);
