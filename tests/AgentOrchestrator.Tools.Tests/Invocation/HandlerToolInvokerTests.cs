@@ -40,6 +40,32 @@ public sealed class HandlerToolInvokerTests
     }
 
     [Fact]
+    public async Task InvokeAsync_OptionalArgumentsTheModelSentAsNull_AreNotHandedToTheTool()
+    {
+        var received = new ConcurrentQueue<string>();
+        await using var harness = await StartAsync(_ => Json("{}"), context =>
+        {
+            received.Enqueue(context.Arguments.GetRawText());
+            return Json("""{ "appended": true }""");
+        });
+        var manifest = TestTools.Fixture("good-handler.json").ReplaceFirst(
+            "\"properties\": { \"text\": { \"type\": \"string\", \"minLength\": 1 } },",
+            """
+            "properties": {
+              "text": { "type": "string", "minLength": 1 },
+              "memo": { "type": ["string", "null"] },
+              "tag": { "anyOf": [ { "type": "string" }, { "type": "object", "properties": { "name": { "type": "string" }, "colour": { "type": "string" } }, "required": ["name"], "additionalProperties": false } ] }
+            },
+            """);
+        Assert.True(harness.Registry.Register(manifest, "runtime:local").Succeeded);
+
+        var result = await harness.InvokeAsync("ledger_append", """{ "text": "hello", "memo": null, "tag": { "name": "vip", "colour": null } }""", "s1:t1:c1");
+
+        Assert.True(result.IsSuccess, result.ToString());
+        Assert.Equal(["""{"text":"hello","tag":{"name":"vip"}}"""], received);
+    }
+
+    [Fact]
     public async Task InvokeAsync_ReadOnlyHandler_ResultCheckedAgainstTheResultSchema()
     {
         await using var harness = await StartAsync(_ => Json("""{ "utc": "yesterday" }"""), _ => Json("{}"));

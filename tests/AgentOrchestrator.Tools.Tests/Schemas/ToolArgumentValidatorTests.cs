@@ -60,9 +60,16 @@ public sealed class ToolArgumentValidatorTests
               "parameters": {
                 "type": "object",
                 "properties": {
-                  "size": { "anyOf": [ { "type": "integer", "minimum": 1 }, { "type": "string", "enum": ["small", "large"] } ] },
+                  "size": {
+                    "anyOf": [
+                      { "type": "integer", "minimum": 1 },
+                      { "type": "string", "enum": ["small", "large"] },
+                      { "type": "object", "properties": { "width": { "type": "integer" }, "height": { "type": "integer" } }, "required": ["width"], "additionalProperties": false }
+                    ]
+                  },
                   "grid": { "type": "array", "items": { "type": "array", "items": { "type": "integer", "maximum": 9 } } },
-                  "label": { "type": "string", "maxLength": 5 }
+                  "label": { "type": "string", "maxLength": 5 },
+                  "note": { "type": ["string", "null"] }
                 },
                 "required": ["size"],
                 "additionalProperties": false
@@ -109,6 +116,32 @@ public sealed class ToolArgumentValidatorTests
 
         Assert.True(result.IsValid, result.Describe());
         Assert.Equal("""{"name":"Ada Lovelace","email":"ada@example.com"}""", result.Arguments.GetRawText());
+    }
+
+    [Fact]
+    public void Validate_NullForAnOptionalPropertyThatMayBeNull_IsTreatedAsAbsent()
+    {
+        var result = Validate("shapes_place", """{ "size": 3, "label": null, "note": null }""");
+
+        Assert.True(result.IsValid, result.Describe());
+        Assert.Equal("""{"size":3}""", result.Arguments.GetRawText());
+    }
+
+    [Fact]
+    public void Validate_NullsInsideTheObjectShapeOfAnAnyOf_AreTreatedAsAbsent()
+    {
+        var result = Validate("shapes_place", """{ "size": { "width": 2, "height": null } }""");
+
+        Assert.True(result.IsValid, result.Describe());
+        Assert.Equal("""{"size":{"width":2}}""", result.Arguments.GetRawText());
+    }
+
+    [Fact]
+    public void Validate_NullForARequiredProperty_StaysAndIsReported()
+    {
+        var result = Validate("billing_charge_payment", """{ "invoiceId": null, "cardNumber": "4242424242424242", "amount": 5 }""");
+
+        Assert.Equal("$.invoiceId: must be a string (got null)", Assert.Single(result.Errors).ToString());
     }
 
     [Fact]
