@@ -17,9 +17,15 @@ public sealed class AgentToolsOptions
     /// writes becomes one reload. Default: 250 milliseconds.</summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Hosts HTTP tools may reach: <c>host</c> (any port), <c>host:port</c>, or <c>*.domain</c>
-    /// (any subdomain). Default: empty, so no HTTP tool loads until its host is allowed.</summary>
-    public IList<string> AllowedHosts { get; } = [];
+    /// <summary>Origins HTTP tools may reach: scheme, host and port, e.g. <c>https://crm.example.com</c> (port 443) or
+    /// <c>http://127.0.0.1:5080</c>. A bare host is a start-up error: allowing a host on every port and scheme
+    /// would let a manifest reach any service on it. Default: empty, which allows exactly the origins of the
+    /// configured <c>Services:&lt;service&gt;:BaseUrl</c>s (the services the host embeds) and nothing else.</summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Entries still configured under the retired <c>AgentTools:AllowedHosts</c> (configuration path and
+    /// value), refused at start-up with the origin to write instead.</summary>
+    internal IList<(string Path, string? Value)> RetiredAllowedHosts { get; } = [];
 
     /// <summary>Whether plain <c>http</c> is allowed to hosts other than loopback. Default:
     /// <see langword="false"/>: only loopback may be reached without TLS.</summary>

@@ -6,7 +6,7 @@ namespace AgentOrchestrator.Host.Api;
 
 /// <summary>
 /// The integrator API: the tools in force and their versions, and manifests published at run time (validated,
-/// versioned, persisted to the manifest folder, HTTP hosts checked against <c>AgentTools:AllowedHosts</c>), with no
+/// versioned, persisted to the manifest folder, HTTP origins checked against <c>AgentTools:AllowedOrigins</c>), with no
 /// redeploy. Running sessions keep the tool versions they started with.
 /// </summary>
 public static class IntegratorApi

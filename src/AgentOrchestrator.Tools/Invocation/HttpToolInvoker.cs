@@ -16,7 +16,7 @@ internal sealed class HttpToolInvoker
     private readonly IToolSecretProvider _secrets;
     private readonly ToolArgumentValidator _validator;
     private readonly TimeProvider _timeProvider;
-    private readonly HostAllowList _allowList;
+    private readonly OriginAllowList _allowList;
     private readonly int _maxResponseBytes;
 
     public HttpToolInvoker(IHttpClientFactory clients, IToolSecretProvider secrets, ToolArgumentValidator validator, IOptions<AgentToolsOptions> options, TimeProvider timeProvider)
@@ -25,7 +25,7 @@ internal sealed class HttpToolInvoker
         _secrets = secrets;
         _validator = validator;
         _timeProvider = timeProvider;
-        _allowList = new HostAllowList(options.Value.AllowedHosts, options.Value.AllowInsecureHttp);
+        _allowList = OriginAllowList.From(options.Value);
         _maxResponseBytes = options.Value.MaxResponseBytes;
     }
 

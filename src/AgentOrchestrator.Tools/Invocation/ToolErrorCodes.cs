@@ -19,7 +19,7 @@ public static class ToolErrorCodes
     /// <summary>The response was not JSON, or larger than allowed. Not retryable.</summary>
     public const string InvalidResponse = "invalid_response";
 
-    /// <summary>The request would leave the allow-listed host. Not retryable.</summary>
+    /// <summary>The request would leave the service's allow-listed origin. Not retryable.</summary>
     public const string HostNotAllowed = "host_not_allowed";
 
     /// <summary>The service answered with a redirect, which is never followed. Not retryable.</summary>

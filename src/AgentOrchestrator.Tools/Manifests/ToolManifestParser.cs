@@ -15,7 +15,7 @@ public sealed class ToolManifestParser
 {
     private readonly AgentToolsOptions _options;
     private readonly ToolHandlerCatalog _handlers;
-    private readonly HostAllowList _allowList;
+    private readonly OriginAllowList _allowList;
 
     /// <summary>Creates a parser.</summary>
     /// <param name="options">Allow-list and base URL overrides.</param>
@@ -25,12 +25,12 @@ public sealed class ToolManifestParser
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _handlers = new ToolHandlerCatalog(handlers);
-        _allowList = new HostAllowList(_options.AllowedHosts, _options.AllowInsecureHttp);
+        _allowList = OriginAllowList.From(_options);
     }
 
     internal ToolHandlerCatalog Handlers => _handlers;
 
-    internal HostAllowList AllowList => _allowList;
+    internal OriginAllowList AllowList => _allowList;
 
     /// <summary>Parses <paramref name="json"/>.</summary>
     /// <param name="json">The manifest text.</param>

@@ -36,7 +36,7 @@ public sealed class UnrulyServiceTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AgentTools:ManifestsPath"] = string.Empty,
-            ["AgentTools:AllowedHosts:0"] = "127.0.0.1",
+            ["AgentTools:AllowedOrigins:0"] = _app.Urls.Single(),
         }).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddAgentTools(configuration);

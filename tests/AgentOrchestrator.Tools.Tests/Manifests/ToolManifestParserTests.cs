@@ -41,11 +41,11 @@ public sealed class ToolManifestParserTests
     [Fact]
     public void Parse_BaseUrlHostNotAllowed_RejectsTheManifestAtBaseUrl()
     {
-        var result = TestTools.Parser(TestTools.Options("127.0.0.1", "*.example.com")).Parse(TestTools.Fixture("host-not-allowed.json"), "host-not-allowed.json");
+        var result = TestTools.Parser(TestTools.Options("http://127.0.0.1:5080", "https://crm.example.com")).Parse(TestTools.Fixture("host-not-allowed.json"), "host-not-allowed.json");
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("/http/baseUrl", error.Pointer);
-        Assert.Contains("host 'attacker.example.net:443' is not on the allow-list", error.Message, StringComparison.Ordinal);
+        Assert.Equal("origin 'https://attacker.example.net:443' is not on the allow-list (AgentTools:AllowedOrigins: http://127.0.0.1:5080, https://crm.example.com:443)", error.Message);
         Assert.Empty(result.Tools);
     }
 
@@ -262,7 +262,7 @@ public sealed class ToolManifestParserTests
     [Fact]
     public void Parse_BaseUrlOverriddenByConfiguration_UsesTheOverride()
     {
-        var options = TestTools.Options();
+        var options = TestTools.Options("http://127.0.0.1:6123");
         options.Services["crm"] = new ToolServiceOptions { BaseUrl = new Uri("http://127.0.0.1:6123/crm") };
 
         var tool = TestTools.Parser(options).Parse(TestTools.Sample("crm.json"), "crm.json").Tools[0];
@@ -273,7 +273,7 @@ public sealed class ToolManifestParserTests
     [Fact]
     public void Parse_PlainHttpToRemoteHost_IsRefusedEvenWhenAllowListed()
     {
-        var options = TestTools.Options("crm.internal");
+        var options = TestTools.Options("http://crm.internal");
         options.Services["crm"] = new ToolServiceOptions { BaseUrl = new Uri("http://crm.internal/crm") };
 
         var error = Assert.Single(TestTools.Parser(options).Parse(TestTools.Sample("crm.json"), "crm.json").Errors);
