@@ -31,6 +31,10 @@ public static class ToolErrorCodes
     /// <summary>No handler is registered under the binding's name. Not retryable.</summary>
     public const string HandlerNotFound = "handler_not_found";
 
+    /// <summary>A handler said an earlier call with the same key is still running (<see cref="ToolOutcome.InProgress"/>).
+    /// HTTP services' 409s keep their own code, e.g. <c>idempotency_request_in_progress</c>.</summary>
+    public const string InProgress = "in_progress";
+
     /// <summary>A handler threw an unexpected exception. Retryable.</summary>
     public const string HandlerError = "handler_error";
 

@@ -66,6 +66,20 @@ public sealed class HandlerToolInvokerTests
     }
 
     [Fact]
+    public async Task InvokeAsync_HandlerSaysTheKeyIsInProgress_IsInProgressWithItsWaitOrTheToolsRetryInterval()
+    {
+        var waits = new Queue<TimeSpan?>([TimeSpan.FromSeconds(4), null]);
+        await using var harness = await StartAsync(_ => Json("{}"), _ => throw ToolHandlerException.InProgress("the entry for this key is still being written", waits.Dequeue()));
+        RegisterFixture(harness);
+
+        var told = await harness.InvokeAsync("ledger_append", """{ "text": "x" }""", "s1:t1:c1");
+        var untold = await harness.InvokeAsync("ledger_append", """{ "text": "x" }""", "s1:t1:c1");
+
+        Assert.Equal((ToolOutcome.InProgress, ToolErrorCodes.InProgress, TimeSpan.FromSeconds(4)), (told.Outcome, told.ErrorCode, told.RetryAfter));
+        Assert.Equal((ToolOutcome.InProgress, harness.Registry.Current.Get("ledger_append").Retry.InitialInterval), (untold.Outcome, untold.RetryAfter));
+    }
+
+    [Fact]
     public async Task InvokeAsync_ReadOnlyHandler_ResultCheckedAgainstTheResultSchema()
     {
         await using var harness = await StartAsync(_ => Json("""{ "utc": "yesterday" }"""), _ => Json("{}"));

@@ -208,6 +208,34 @@ public sealed class ToolManifestParserTests
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" }", 120)]
+    [InlineData("\"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\", \"inProgressTimeout\": \"45s\" }", 45)]
+    public void Parse_InProgressTimeout_DefaultsToTwoMinutesAndTakesTheManifestsValue(string idempotency, int seconds)
+    {
+        var json = TestTools.Sample("crm.json").ReplaceFirst("\"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" }", idempotency);
+
+        var result = TestTools.Parser().Parse(json, "crm.json");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), result.Tools.Single(t => t.Name == "crm_create_contact").Idempotency!.InProgressTimeout);
+    }
+
+    [Theory]
+    [InlineData("0s", "must be more than 0 and at most 1h")]
+    [InlineData("2h", "must be more than 0 and at most 1h")]
+    [InlineData("soon", "must match the pattern ^[0-9]+(ms|s|m|h)$ (got \"soon\")")]
+    public void Parse_InProgressTimeoutOutOfBounds_IsRefusedAtItsPointer(string value, string reason)
+    {
+        var json = TestTools.Sample("crm.json").ReplaceFirst("\"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" }",
+            $"\"idempotency\": {{ \"header\": \"Idempotency-Key\", \"key\": \"{{key}}\", \"inProgressTimeout\": \"{value}\" }}");
+
+        var error = Assert.Single(TestTools.Parser().Parse(json, "crm.json").Errors);
+
+        Assert.Equal("/tools/2/idempotency/inProgressTimeout", error.Pointer);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_CredentialInHeaders_IsRefusedInFavourOfAuth()
     {
