@@ -43,4 +43,18 @@ public sealed class AgentToolsOptions
 
     /// <summary>Largest response body an HTTP tool may return, in bytes. Default: 1 MiB.</summary>
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Longest <c>description</c> a tool may have, in characters: the model reads it on every call, and
+    /// OpenAI refuses function descriptions longer than 1024. Checked when a manifest loads. Default: 1024.</summary>
+    public int MaxToolDescriptionLength { get; set; } = 1024;
+
+    /// <summary>Largest total size, in UTF-8 bytes, of the tool definitions a session sends the model with every call:
+    /// for each tool of the catalog, <c>{"type":"function","function":{"name","description","parameters","strict":true}}</c>
+    /// with the strict-mode parameters. They take part of the context window on every call, so a manifest that would
+    /// make the catalog larger is refused. Default: 32768 (about 8,000 tokens; the 13 sample tools take about 6,000 bytes).</summary>
+    public int MaxToolDefinitionsBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Most tools the catalog may hold, since a session offers the model all of them: OpenAI takes at most
+    /// 128 tools per call. Default: 128.</summary>
+    public int MaxTools { get; set; } = 128;
 }

@@ -19,6 +19,11 @@ internal sealed class AgentToolsOptionsValidator : IValidateOptions<AgentToolsOp
             failures.Add("AgentTools:MaxResponseBytes must be positive.");
         }
 
+        if (options.MaxToolDescriptionLength <= 0 || options.MaxToolDefinitionsBytes <= 0 || options.MaxTools <= 0)
+        {
+            failures.Add("AgentTools:MaxToolDescriptionLength, AgentTools:MaxToolDefinitionsBytes and AgentTools:MaxTools must be positive.");
+        }
+
         for (var i = 0; i < options.AllowedOrigins.Count; i++)
         {
             if (!OriginAllowList.TryParse(options.AllowedOrigins[i], out _, out var error))

@@ -38,7 +38,7 @@ public static class IntegratorApi
             .WithSummary("Registers or updates a manifest: checked like a file, persisted as {name}.json, or refused with every problem named.");
         write.MapDelete("/{name}", async (string name, ToolRegistry registry, CancellationToken ct) =>
                 Outcome(await registry.UnpublishAsync(name, ct), name))
-            .WithSummary("Removes a manifest and its tools, unless another manifest's compensation needs them.");
+            .WithSummary("Removes a manifest and its tools, unless another manifest's compensation needs them; 404 when no manifest has that name.");
         return endpoints;
     }
 
@@ -56,6 +56,11 @@ public static class IntegratorApi
 
     private static IResult Outcome(ToolRegistrationResult result, string name)
     {
+        if (result.IsNotFound)
+        {
+            return Results.Problem(statusCode: 404, title: "Manifest not found", detail: $"No manifest '{name}' is registered; nothing changed.");
+        }
+
         if (!result.Succeeded)
         {
             return Results.Problem(

@@ -14,6 +14,12 @@ internal static class ToolDefinitionReader
         var pointer = $"/tools/{index}";
         var before = ctx.Errors.Count;
         var name = tool.GetProperty("name").GetString()!;
+        var description = tool.GetProperty("description").GetString()!;
+        if (description.Length > ctx.MaxDescriptionLength)
+        {
+            ctx.Error(pointer + "/description", $"is {description.Length} characters long; at most {ctx.MaxDescriptionLength} are allowed "
+                + "(AgentTools:MaxToolDescriptionLength): the model reads it on every call; move details into the parameters' descriptions");
+        }
 
         var parameters = tool.GetProperty("parameters");
         var parameterInfo = new ParameterInfo(parameters);
@@ -57,7 +63,7 @@ internal static class ToolDefinitionReader
             name,
             tool.GetProperty("version").GetString()!,
             tool.TryGetProperty("title", out var title) ? title.GetString() : null,
-            tool.GetProperty("description").GetString()!,
+            description,
             ctx.Service,
             ctx.Source,
             pointer,

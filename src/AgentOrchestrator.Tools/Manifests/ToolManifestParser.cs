@@ -30,6 +30,9 @@ public sealed class ToolManifestParser
 
     internal ToolHandlerCatalog Handlers => _handlers;
 
+    /// <summary>The settings the parser checks against, also the registry's limits.</summary>
+    internal AgentToolsOptions Options => _options;
+
     internal OriginAllowList AllowList => _allowList;
 
     /// <summary>Parses <paramref name="json"/>.</summary>
@@ -63,7 +66,7 @@ public sealed class ToolManifestParser
                 return Fail(source, [.. structural]);
             }
 
-            var ctx = new ManifestReadContext(source, root.GetProperty("service").GetString()!, _handlers);
+            var ctx = new ManifestReadContext(source, root.GetProperty("service").GetString()!, _handlers) { MaxDescriptionLength = _options.MaxToolDescriptionLength };
             ReadService(ctx, root);
             var tools = new List<ToolDefinition>();
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
