@@ -21,7 +21,9 @@ public sealed class FaultRule
     /// <summary>Status of an injected failure. Default: 503.</summary>
     public int StatusCode { get; set; } = 503;
 
-    /// <summary>Delay added to every matching call, after its idempotency key is claimed. Default: none.</summary>
+    /// <summary>Delay added to every matching call. For an operation that calls out (<c>charge_payment</c>,
+    /// <c>refund_payment</c>: the card network) it is the call's time, while the request holds its idempotency key;
+    /// for a local operation it comes before the request touches anything. Default: none.</summary>
     public TimeSpan Latency { get; set; }
 
     /// <summary>When an injected failure happens. Default: <see cref="FaultMode.BeforeExecution"/>.</summary>

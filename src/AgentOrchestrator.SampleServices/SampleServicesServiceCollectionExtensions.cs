@@ -25,12 +25,17 @@ public static class SampleServicesServiceCollectionExtensions
     public static IServiceCollection AddSampleServices(this IServiceCollection services, Action<SampleServicesOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<SampleServicesOptions>().Configure(configure);
+        services.AddOptions<SampleServicesOptions>().Configure(configure)
+            .Validate(o => ValidLease(o.Crm) && ValidLease(o.Billing), "SampleServices:<Crm|Billing>:IdempotencyLease must be more than 0 and at most 1 hour.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddKeyedSingleton(CrmKey, (sp, _) => Create(sp, "crm", sp.GetRequiredService<IOptions<SampleServicesOptions>>().Value.Crm, CrmStore.Schema));
         services.AddKeyedSingleton(BillingKey, (sp, _) => Create(sp, "billing", sp.GetRequiredService<IOptions<SampleServicesOptions>>().Value.Billing, BillingStore.Schema));
         return services;
     }
+
+    private static bool ValidLease(SampleServiceOptions service) =>
+        service.IdempotencyLease > TimeSpan.Zero && service.IdempotencyLease <= TimeSpan.FromHours(1);
 
     private static ServiceRuntime Create(IServiceProvider services, string name, SampleServiceOptions options, string schema) =>
         new(name, options, new SampleDatabase(options.DatabasePath, schema), services.GetRequiredService<TimeProvider>(),

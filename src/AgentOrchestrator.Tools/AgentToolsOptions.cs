@@ -17,9 +17,15 @@ public sealed class AgentToolsOptions
     /// writes becomes one reload. Default: 250 milliseconds.</summary>
     public TimeSpan ReloadDebounce { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Hosts HTTP tools may reach: <c>host</c> (any port), <c>host:port</c>, or <c>*.domain</c>
-    /// (any subdomain). Default: empty, so no HTTP tool loads until its host is allowed.</summary>
-    public IList<string> AllowedHosts { get; } = [];
+    /// <summary>Origins HTTP tools may reach: scheme, host and port, e.g. <c>https://crm.example.com</c> (port 443) or
+    /// <c>http://127.0.0.1:5080</c>. A bare host is a start-up error: allowing a host on every port and scheme
+    /// would let a manifest reach any service on it. Default: empty, which allows exactly the origins of the
+    /// configured <c>Services:&lt;service&gt;:BaseUrl</c>s (the services the host embeds) and nothing else.</summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Entries still configured under the retired <c>AgentTools:AllowedHosts</c> (configuration path and
+    /// value), refused at start-up with the origin to write instead.</summary>
+    internal IList<(string Path, string? Value)> RetiredAllowedHosts { get; } = [];
 
     /// <summary>Whether plain <c>http</c> is allowed to hosts other than loopback. Default:
     /// <see langword="false"/>: only loopback may be reached without TLS.</summary>
@@ -37,4 +43,18 @@ public sealed class AgentToolsOptions
 
     /// <summary>Largest response body an HTTP tool may return, in bytes. Default: 1 MiB.</summary>
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Longest <c>description</c> a tool may have, in characters: the model reads it on every call, and
+    /// OpenAI refuses function descriptions longer than 1024. Checked when a manifest loads. Default: 1024.</summary>
+    public int MaxToolDescriptionLength { get; set; } = 1024;
+
+    /// <summary>Largest total size, in UTF-8 bytes, of the tool definitions a session sends the model with every call:
+    /// for each tool of the catalog, <c>{"type":"function","function":{"name","description","parameters","strict":true}}</c>
+    /// with the strict-mode parameters. They take part of the context window on every call, so a manifest that would
+    /// make the catalog larger is refused. Default: 32768 (about 8,000 tokens; the 13 sample tools take about 6,000 bytes).</summary>
+    public int MaxToolDefinitionsBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Most tools the catalog may hold, since a session offers the model all of them: OpenAI takes at most
+    /// 128 tools per call. Default: 128.</summary>
+    public int MaxTools { get; set; } = 128;
 }

@@ -1,3 +1,4 @@
+using AgentOrchestrator.Tools.Invocation;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrchestrator.Tools;
@@ -18,9 +19,24 @@ internal sealed class AgentToolsOptionsValidator : IValidateOptions<AgentToolsOp
             failures.Add("AgentTools:MaxResponseBytes must be positive.");
         }
 
-        foreach (var host in options.AllowedHosts.Where(h => string.IsNullOrWhiteSpace(h) || h.Contains('/', StringComparison.Ordinal)))
+        if (options.MaxToolDescriptionLength <= 0 || options.MaxToolDefinitionsBytes <= 0 || options.MaxTools <= 0)
         {
-            failures.Add($"AgentTools:AllowedHosts entry '{host}' must be a host, host:port or *.domain, not a URL.");
+            failures.Add("AgentTools:MaxToolDescriptionLength, AgentTools:MaxToolDefinitionsBytes and AgentTools:MaxTools must be positive.");
+        }
+
+        for (var i = 0; i < options.AllowedOrigins.Count; i++)
+        {
+            if (!OriginAllowList.TryParse(options.AllowedOrigins[i], out _, out var error))
+            {
+                failures.Add($"AgentTools:AllowedOrigins:{i} '{options.AllowedOrigins[i]}' {error}.");
+            }
+        }
+
+        foreach (var (path, value) in options.RetiredAllowedHosts)
+        {
+            failures.Add($"{path} '{value}': AgentTools:AllowedHosts is replaced by AgentTools:AllowedOrigins, which lists origins "
+                + "(scheme, host and port, e.g. 'http://127.0.0.1:5080'); move the entry there as an origin, or remove it to allow "
+                + "only the origins of AgentTools:Services:<service>:BaseUrl.");
         }
 
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;

@@ -24,7 +24,8 @@ public static class AgentToolsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = services.AddOptions<AgentToolsOptions>().Bind(configuration.GetSection(AgentToolsOptions.SectionName));
+        var section = configuration.GetSection(AgentToolsOptions.SectionName);
+        var options = services.AddOptions<AgentToolsOptions>().Bind(section).Configure(o => RetiredSettings(section, o));
         if (configure is not null)
         {
             options.Configure(configure);
@@ -52,5 +53,20 @@ public static class AgentToolsServiceCollectionExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
         return new AgentToolsBuilder(services);
+    }
+
+    /// <summary>Collects what is still configured under retired keys, for the start-up check to refuse by name.</summary>
+    private static void RetiredSettings(IConfigurationSection section, AgentToolsOptions options)
+    {
+        var hosts = section.GetSection("AllowedHosts");
+        if (hosts.Value is { } single)
+        {
+            options.RetiredAllowedHosts.Add((hosts.Path, single));
+        }
+
+        foreach (var entry in hosts.GetChildren())
+        {
+            options.RetiredAllowedHosts.Add((entry.Path, entry.Value));
+        }
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NJsonSchema;
+using AgentOrchestrator.Tools.Schemas;
 
 namespace AgentOrchestrator.Tools;
 
@@ -31,7 +31,11 @@ public sealed class ToolDefinition
         Fingerprint = parts.Fingerprint;
         ParametersValidator = parts.ParametersValidator;
         ResultValidator = parts.ResultValidator;
+        ModelDefinitionBytes = System.Text.Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(
+            new { type = "function", function = new { name = Name, description = Description, parameters = StrictParameters, strict = true } }, ModelText));
     }
+
+    private static readonly JsonSerializerOptions ModelText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The name the model calls the tool by.</summary>
     public string Name { get; }
@@ -92,9 +96,12 @@ public sealed class ToolDefinition
     /// <summary>The tool's identity across versions, e.g. <c>billing_charge_payment@1.0.0</c>.</summary>
     public string Id => $"{Name}@{Version}";
 
-    internal JsonSchema ParametersValidator { get; }
+    internal CompiledSchema ParametersValidator { get; }
 
-    internal JsonSchema? ResultValidator { get; }
+    internal CompiledSchema? ResultValidator { get; }
+
+    /// <summary>The size of the tool's definition in a model call, in UTF-8 bytes (see <see cref="AgentToolsOptions.MaxToolDefinitionsBytes"/>).</summary>
+    internal int ModelDefinitionBytes { get; }
 
     /// <summary>Returns <see cref="Id"/>.</summary>
     public override string ToString() => Id;

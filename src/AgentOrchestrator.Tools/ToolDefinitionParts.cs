@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NJsonSchema;
+using AgentOrchestrator.Tools.Schemas;
 
 namespace AgentOrchestrator.Tools;
 
@@ -23,5 +23,5 @@ internal sealed record ToolDefinitionParts(
     TimeSpan Timeout,
     ApprovalRule Approval,
     string Fingerprint,
-    JsonSchema ParametersValidator,
-    JsonSchema? ResultValidator);
+    CompiledSchema ParametersValidator,
+    CompiledSchema? ResultValidator);

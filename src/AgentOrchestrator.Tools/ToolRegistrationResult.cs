@@ -10,4 +10,15 @@ public sealed record ToolRegistrationResult(long CatalogVersion, IReadOnlyList<s
 {
     /// <summary>Whether every change took effect.</summary>
     public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>Whether the change named a manifest that is not registered (removing an unknown manifest): nothing
+    /// was refused, there was nothing to change. <see cref="Errors"/> then holds one entry saying so.</summary>
+    public bool IsNotFound { get; init; }
+
+    /// <summary>The result of a change that names no registered manifest.</summary>
+    /// <param name="catalogVersion">The catalog version in force, unchanged.</param>
+    /// <param name="source">The source name that was not found.</param>
+    /// <param name="message">What was not found.</param>
+    public static ToolRegistrationResult NotFound(long catalogVersion, string source, string message) =>
+        new(catalogVersion, [], [new ManifestError(source, string.Empty, message)]) { IsNotFound = true };
 }

@@ -41,7 +41,7 @@ public sealed partial class ToolRegistry
             {
                 await File.WriteAllTextAsync(temp, manifestJson, Utf8, cancellationToken);
                 TryGetManifest(source, out var previous);
-                var result = Apply([new ManifestChange(source, manifestJson)]);
+                var result = Apply([new ManifestChange(source, manifestJson)], recordProblems: false);
                 if (result.Succeeded)
                 {
                     Persist(source, previous, () => File.Move(temp, Path.Combine(folder, source), overwrite: true));
@@ -83,10 +83,10 @@ public sealed partial class ToolRegistry
         {
             if (!TryGetManifest(source, out var previous) && !File.Exists(path))
             {
-                return new(Current.Version, [], [new ManifestError(source, string.Empty, $"no manifest named '{name}' is registered")]);
+                return ToolRegistrationResult.NotFound(Current.Version, source, $"no manifest named '{name}' is registered");
             }
 
-            var result = Apply([new ManifestChange(source, null)]);
+            var result = Apply([new ManifestChange(source, null)], recordProblems: false);
             if (result.Succeeded)
             {
                 Persist(source, previous, () => File.Delete(path));
@@ -126,7 +126,7 @@ public sealed partial class ToolRegistry
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Apply([new ManifestChange(source, previous)]);
+            Apply([new ManifestChange(source, previous)], recordProblems: false);
             ToolsLog.PersistFailed(_logger, source, ex);
             throw new IOException($"The manifest {source} could not be persisted to {ManifestsFolder}; the previous version stays in force.", ex);
         }

@@ -88,25 +88,44 @@ public sealed partial class ToolRegistry
     }
 
     /// <summary>Registers or replaces the manifest of <paramref name="source"/> in memory only: it is gone after a
-    /// restart. Integrators' manifests go through <see cref="PublishAsync"/>, which also persists them.</summary>
+    /// restart. Integrators' manifests go through <see cref="PublishAsync"/>, which also persists them. A refused
+    /// manifest changes nothing: neither the catalog nor <see cref="Problems"/>; its errors are in the result.</summary>
     /// <param name="manifestJson">The manifest text.</param>
     /// <param name="source">A stable name for the manifest, e.g. <c>runtime:acme-crm</c>.</param>
     /// <returns>The new catalog version, or the errors that kept the manifest out.</returns>
     public ToolRegistrationResult Register(string manifestJson, string source)
     {
         ArgumentNullException.ThrowIfNull(manifestJson);
-        return Apply([new ManifestChange(source, manifestJson)]);
+        return Apply([new ManifestChange(source, manifestJson)], recordProblems: false);
     }
 
     /// <summary>Removes the manifest of <paramref name="source"/> and its tools, unless another manifest's
-    /// compensation still needs them.</summary>
+    /// compensation still needs them. A refused removal changes nothing.</summary>
     /// <param name="source">The manifest's source name.</param>
-    public ToolRegistrationResult Remove(string source) => Apply([new ManifestChange(source, null)]);
+    /// <returns>The catalog version afterwards, why the manifest stays, or <see cref="ToolRegistrationResult.IsNotFound"/>
+    /// when no manifest of that name is registered.</returns>
+    public ToolRegistrationResult Remove(string source)
+    {
+        lock (_gate)
+        {
+            if (!_sources.ContainsKey(source) && !_problems.ContainsKey(source))
+            {
+                return ToolRegistrationResult.NotFound(_current.Version, source, $"no manifest '{source}' is registered");
+            }
+        }
+
+        return Apply([new ManifestChange(source, null)], recordProblems: false);
+    }
 
     /// <summary>Applies several manifest changes at once (e.g. a folder scan): each change is accepted or
-    /// rejected on its own, and all accepted ones are published as one new catalog.</summary>
+    /// rejected on its own, and all accepted ones are published as one new catalog. The errors of a rejected
+    /// change are kept in <see cref="Problems"/> until that source changes again: the folder holds a broken file.</summary>
     /// <param name="changes">The changes; the last one per source counts.</param>
-    public ToolRegistrationResult Apply(IEnumerable<ManifestChange> changes)
+    public ToolRegistrationResult Apply(IEnumerable<ManifestChange> changes) => Apply(changes, recordProblems: true);
+
+    /// <summary>Applies changes; <paramref name="recordProblems"/> is false for a registration whose caller gets the
+    /// errors back, so a refused request leaves <see cref="Problems"/> as it was.</summary>
+    internal ToolRegistrationResult Apply(IEnumerable<ManifestChange> changes, bool recordProblems)
     {
         ArgumentNullException.ThrowIfNull(changes);
         ToolCatalog previous, current;
@@ -115,7 +134,7 @@ public sealed partial class ToolRegistry
         lock (_gate)
         {
             previous = _current;
-            (accepted, errors) = ApplyLocked(changes.GroupBy(c => c.Source).Select(g => g.Last()).OrderBy(c => c.Source, StringComparer.Ordinal));
+            (accepted, errors) = ApplyLocked(changes.GroupBy(c => c.Source).Select(g => g.Last()).OrderBy(c => c.Source, StringComparer.Ordinal), recordProblems);
             current = _current;
         }
 
@@ -138,7 +157,7 @@ public sealed partial class ToolRegistry
         return new ToolRegistrationResult(current.Version, accepted, errors);
     }
 
-    private (List<string> Accepted, List<ManifestError> Errors) ApplyLocked(IEnumerable<ManifestChange> changes)
+    private (List<string> Accepted, List<ManifestError> Errors) ApplyLocked(IEnumerable<ManifestChange> changes, bool recordProblems)
     {
         var errors = new List<ManifestError>();
         var pending = new Dictionary<string, IReadOnlyList<ToolDefinition>?>(StringComparer.Ordinal);
@@ -180,6 +199,11 @@ public sealed partial class ToolRegistry
             }
 
             var issues = CatalogConsistency.Check(candidate, pending.Keys.ToHashSet(StringComparer.Ordinal), _history);
+            if (issues.Count == 0)
+            {
+                issues = CatalogLimits.Check(candidate, pending, _sources, _parser.Options);
+            }
+
             if (issues.Count == 0 || pending.Count == 0)
             {
                 break;
@@ -212,7 +236,11 @@ public sealed partial class ToolRegistry
 
         foreach (var (source, sourceErrors) in rejected)
         {
-            _problems[source] = sourceErrors;
+            if (recordProblems)
+            {
+                _problems[source] = sourceErrors;
+            }
+
             errors.AddRange(sourceErrors);
         }
 

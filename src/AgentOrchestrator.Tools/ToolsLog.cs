@@ -32,6 +32,9 @@ internal static partial class ToolsLog
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Tool {Tool} failed in {ElapsedMs} ms: {Code} (status {Status}, retryable {Retryable})")]
     public static partial void ToolFailed(ILogger logger, string tool, long elapsedMs, string code, int? status, bool retryable);
 
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "Tool {Tool} answered in {ElapsedMs} ms that an earlier attempt with the same key still runs; retry after {RetryAfterMs} ms")]
+    public static partial void ToolInProgress(ILogger logger, string tool, long elapsedMs, long retryAfterMs);
+
     [LoggerMessage(EventId = 4012, Level = LogLevel.Error, Message = "Tool {Tool} needs secret {SecretName}, which configuration does not hold")]
     public static partial void SecretMissing(ILogger logger, string tool, string secretName);
 

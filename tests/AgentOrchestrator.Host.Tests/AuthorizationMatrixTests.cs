@@ -38,6 +38,13 @@ public sealed class AuthorizationMatrixTests
         ToolsWrite,
     }
 
+    /// <summary>A valid manifest, so the DELETE row after the PUT row meets one (deleting a missing manifest is 404).</summary>
+    private const string MatrixManifest = """
+        {"service":"matrix","http":{"baseUrl":"http://127.0.0.1:5999/matrix"},"tools":[{"name":"matrix_ping","version":"1.0.0",
+         "description":"Pings.","parameters":{"type":"object","properties":{},"additionalProperties":false},
+         "binding":{"http":{"method":"GET","path":"/ping"}},"effects":{"readOnly":true}}]}
+        """;
+
     // Destructive rows come last, so the rows before them meet an open session.
     private static readonly (string Method, string Path, string? Body, Area Area)[] Endpoints =
     [
@@ -55,7 +62,7 @@ public sealed class AuthorizationMatrixTests
         ("GET", "/admin/dead-letters", null, Area.Admin),
         ("GET", "/v1/tools", null, Area.ToolsRead),
         ("GET", "/v1/manifests/crm", null, Area.ToolsRead),
-        ("PUT", "/v1/manifests/matrix", """{"service":"matrix"}""", Area.ToolsWrite),
+        ("PUT", "/v1/manifests/matrix", MatrixManifest, Area.ToolsWrite),
         ("DELETE", "/v1/manifests/matrix", null, Area.ToolsWrite),
         ("POST", "/v1/sessions/{id}/cancel", "{}", Area.Session),
         ("POST", "/admin/sessions/{id}/suspend", "{}", Area.Admin),

@@ -57,7 +57,9 @@ internal sealed class HostFixture : IAsyncDisposable
             ["DataFolder"] = folder,
             ["AgentTools:ManifestsPath"] = manifests,
             ["AgentTools:WatchManifests"] = "false",
-            ["AgentTools:AllowedHosts:0"] = "127.0.0.1",
+            // The embedded sample services' own origin, and the one the integrator tests publish manifests for.
+            ["AgentTools:AllowedOrigins:0"] = address.GetLeftPart(UriPartial.Authority),
+            ["AgentTools:AllowedOrigins:1"] = "http://127.0.0.1:5999",
             ["AgentTools:Services:crm:BaseUrl"] = new Uri(address, "/samples/crm").ToString(),
             ["AgentTools:Services:billing:BaseUrl"] = new Uri(address, "/samples/billing").ToString(),
             ["Auth:Keys:client-a:Role"] = "Client",

@@ -59,6 +59,22 @@ public sealed class IntegratorApiTests
         Assert.False(File.Exists(Path.Combine(host.Folder, "manifests", "shop.json")));
     }
 
+    [Fact]
+    public async Task DeleteManifest_NameNoManifestHas_Is404AndChangesNothing()
+    {
+        await using var host = await HostFixture.StartAsync();
+        using var integrator = host.Client(HostFixture.Integrator);
+        var before = await integrator.GetFromJsonAsync<JsonElement>("/v1/tools");
+
+        using var deleted = await integrator.DeleteAsync("/v1/manifests/no-such-manifest");
+
+        Assert.Equal(HttpStatusCode.NotFound, deleted.StatusCode);
+        Assert.Equal("application/problem+json", deleted.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no-such-manifest", (await deleted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var after = await integrator.GetFromJsonAsync<JsonElement>("/v1/tools");
+        Assert.Equal(before.GetProperty("catalogVersion").GetInt64(), after.GetProperty("catalogVersion").GetInt64());
+    }
+
     private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
 
     private static string Manifest(string baseUrl, string version) => $$"""

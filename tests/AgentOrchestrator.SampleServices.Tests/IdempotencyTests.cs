@@ -61,6 +61,76 @@ public sealed class IdempotencyTests
     }
 
     [Fact]
+    public async Task ChargePayment_SameKeyWhileTheCardCallRuns_Gets409WithTheRestOfTheLeaseAsRetryAfter()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2025-06-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = await SampleServicesHost.StartAsync(
+            o => o.Billing.Faults.Add(new FaultRule { Operation = "charge_payment", Latency = TimeSpan.FromSeconds(30) }), clock);
+        var invoice = await host.CreateInvoiceAsync(20m);
+        var charge = $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 20 }""";
+
+        var slow = host.PostAsync("/billing/payments", charge, "charge-1");
+        await host.WaitForKeyStateAsync("billing", "charge-1", "in_progress");
+        clock.Advance(TimeSpan.FromSeconds(15));
+        using var concurrent = await host.PostAsync("/billing/payments", charge, "charge-1");
+        clock.Advance(TimeSpan.FromSeconds(15));
+        using var first = await slow.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal((409, TimeSpan.FromSeconds(45)), ((int)concurrent.StatusCode, concurrent.Headers.RetryAfter?.Delta));
+        Assert.Equal(201, (int)first.StatusCode);
+    }
+
+    [Fact]
+    public async Task ChargePayment_CardCallOutlastingTheLease_GivesUpWithoutChargingAndFreesTheKey()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2025-06-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = await SampleServicesHost.StartAsync(o =>
+        {
+            o.Billing.IdempotencyLease = TimeSpan.FromSeconds(10);
+            o.Billing.Faults.Add(new FaultRule { Operation = "charge_payment", Latency = TimeSpan.FromHours(1) });
+        }, clock);
+        var invoice = await host.CreateInvoiceAsync(20m);
+
+        var slow = host.PostAsync("/billing/payments", $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 20 }""", "charge-1");
+        await host.WaitForKeyStateAsync("billing", "charge-1", "in_progress");
+        clock.Advance(TimeSpan.FromSeconds(10));
+        using var gaveUp = await slow.WaitAsync(TimeSpan.FromSeconds(20));
+        using var state = await host.Client.GetAsync("/billing/idempotency-keys/charge-1");
+
+        Assert.Equal(503, (int)gaveUp.StatusCode);
+        Assert.Equal("call_out_timed_out", (await gaveUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(404, (int)state.StatusCode);
+        Assert.Empty(await host.PaymentsAsync(invoice));
+    }
+
+    [Fact]
+    public async Task CreateContact_EightSimultaneousRequestsWithOneKey_AllGetTheOneContactAndNoneIsToldToWait()
+    {
+        await using var host = await SampleServicesHost.StartAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => host.PostAsync("/crm/contacts", Ada, "create-race")))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        // A local operation takes its key and makes its change in one transaction: the others wait for it and replay it.
+        Assert.All(responses, r => Assert.Equal(201, (int)r.StatusCode));
+        Assert.Single(responses, r => !r.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1, await host.CountRowsAsync("crm", "contacts"));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_IdempotencyLeaseOfZero_StopsTheServicesWithTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => SampleServicesHost.StartAsync(o => o.Billing.IdempotencyLease = TimeSpan.Zero));
+
+        Assert.Contains("SampleServices:<Crm|Billing>:IdempotencyLease must be more than 0 and at most 1 hour", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChargePayment_EightConcurrentRequestsWithOneKeyWhileTheFirstRuns_SevenGet409AndOneCharges()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2025-06-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

@@ -29,13 +29,17 @@ public sealed class DemoHostTests : IDisposable
     [Fact]
     public async Task ChargePayment_TwiceWithOneKeyInAHostThatMountsTheSamples_ChargesOnceInTheBillingDatabase()
     {
+        // As host.json does: the host's address is fixed, and the manifests reach the embedded samples through
+        // AgentTools:Services, whose origin is then the only one the tools may reach.
+        var address = $"http://127.0.0.1:{FreePort()}";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = _folder });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(address);
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AgentTools:ManifestsPath"] = string.Empty,
-            ["AgentTools:AllowedHosts:0"] = "127.0.0.1",
+            ["AgentTools:Services:crm:BaseUrl"] = address + "/samples/crm",
+            ["AgentTools:Services:billing:BaseUrl"] = address + "/samples/billing",
             ["SampleServices:Crm:DatabasePath"] = Path.Combine(_folder, "crm.db"),
             ["SampleServices:Crm:ApiKey"] = "demo-crm-key",
             ["SampleServices:Billing:DatabasePath"] = Path.Combine(_folder, "billing.db"),
@@ -49,12 +53,10 @@ public sealed class DemoHostTests : IDisposable
         app.MapSampleServices("/samples");
         await app.StartAsync();
 
-        // The host's own address is known only now; a demo host with a fixed port sets AgentTools:Services instead.
-        var samples = app.Urls.Single().TrimEnd('/') + "/samples";
         var registry = app.Services.GetRequiredService<ToolRegistry>();
         var loaded = registry.Apply([
-            new ManifestChange("crm.json", TestTools.Sample("crm.json").Replace("http://localhost:5080", samples, StringComparison.Ordinal)),
-            new ManifestChange("billing.json", TestTools.Sample("billing.json").Replace("http://localhost:5080", samples, StringComparison.Ordinal)),
+            new ManifestChange("crm.json", TestTools.Sample("crm.json")),
+            new ManifestChange("billing.json", TestTools.Sample("billing.json")),
         ]);
         Assert.True(loaded.Succeeded, string.Join("; ", loaded.Errors));
         var invoker = app.Services.GetRequiredService<IToolInvoker>();
@@ -69,6 +71,13 @@ public sealed class DemoHostTests : IDisposable
         Assert.True(second.WasReplayed);
         Assert.Equal(1, await CountPaymentsAsync());
         await app.StopAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<ToolInvocationResult> InvokeAsync(IToolInvoker invoker, ToolDefinition tool, string arguments, string key)

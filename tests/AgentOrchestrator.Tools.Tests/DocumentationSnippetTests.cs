@@ -72,6 +72,8 @@ public sealed class DocumentationSnippetTests
                     var undo = planner.Plan(catalog, tool, check.Arguments, result.Result);
                     recorded.Add(undo);
                     return result.Result.GetRawText();
+                case ToolOutcome.InProgress:
+                    return result.ToString();
                 case ToolOutcome.RetryableFailure:
                     return result.ToString();
                 default:

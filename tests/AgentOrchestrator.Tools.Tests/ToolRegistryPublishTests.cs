@@ -222,8 +222,8 @@ public sealed class ToolRegistryPublishTests : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AgentTools:ManifestsPath"] = _folder,
-            ["AgentTools:AllowedHosts:0"] = "127.0.0.1",
-            ["AgentTools:AllowedHosts:1"] = "localhost",
+            ["AgentTools:AllowedOrigins:0"] = "http://127.0.0.1:5090",
+            ["AgentTools:AllowedOrigins:1"] = "http://localhost:5080",
             ["AgentTools:ReloadDebounce"] = "00:00:00.050",
         }).Build();
         var services = new ServiceCollection().AddLogging();

@@ -6,7 +6,7 @@ namespace AgentOrchestrator.Host.Api;
 
 /// <summary>
 /// The integrator API: the tools in force and their versions, and manifests published at run time (validated,
-/// versioned, persisted to the manifest folder, HTTP hosts checked against <c>AgentTools:AllowedHosts</c>), with no
+/// versioned, persisted to the manifest folder, HTTP origins checked against <c>AgentTools:AllowedOrigins</c>), with no
 /// redeploy. Running sessions keep the tool versions they started with.
 /// </summary>
 public static class IntegratorApi
@@ -38,7 +38,7 @@ public static class IntegratorApi
             .WithSummary("Registers or updates a manifest: checked like a file, persisted as {name}.json, or refused with every problem named.");
         write.MapDelete("/{name}", async (string name, ToolRegistry registry, CancellationToken ct) =>
                 Outcome(await registry.UnpublishAsync(name, ct), name))
-            .WithSummary("Removes a manifest and its tools, unless another manifest's compensation needs them.");
+            .WithSummary("Removes a manifest and its tools, unless another manifest's compensation needs them; 404 when no manifest has that name.");
         return endpoints;
     }
 
@@ -56,6 +56,11 @@ public static class IntegratorApi
 
     private static IResult Outcome(ToolRegistrationResult result, string name)
     {
+        if (result.IsNotFound)
+        {
+            return Results.Problem(statusCode: 404, title: "Manifest not found", detail: $"No manifest '{name}' is registered; nothing changed.");
+        }
+
         if (!result.Succeeded)
         {
             return Results.Problem(

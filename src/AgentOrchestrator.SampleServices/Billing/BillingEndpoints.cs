@@ -52,7 +52,7 @@ internal static class BillingEndpoints
                 return ServiceResponse.Error(400, "invalid_amount", "amount must be more than 0, with at most two decimals.");
             }
 
-            return await billing.WriteAsync(http, "charge_payment", canonical, (c, t) => BillingOperations.ChargeAsync(billing, c, t, request, cents));
+            return await billing.WriteAfterCallOutAsync(http, "charge_payment", canonical, (c, t) => BillingOperations.ChargeAsync(billing, c, t, request, cents));
         });
 
         group.MapGet("/payments", (HttpContext http, string? invoiceId) => billing.ReadAsync(http, "list_payments", async connection =>
@@ -73,7 +73,7 @@ internal static class BillingEndpoints
                 return error;
             }
 
-            return await billing.WriteAsync(http, "refund_payment", canonical, (c, t) => BillingOperations.RefundAsync(billing, c, t, paymentId, request!));
+            return await billing.WriteAfterCallOutAsync(http, "refund_payment", canonical, (c, t) => BillingOperations.RefundAsync(billing, c, t, paymentId, request!));
         });
 
         group.MapPost("/invoices/{invoiceId}/receipt", async (HttpContext http, string invoiceId) =>

@@ -3,7 +3,7 @@ namespace AgentOrchestrator.SampleServices.Infrastructure;
 /// <summary>What claiming an idempotency key found.</summary>
 internal enum IdempotencyClaimKind
 {
-    /// <summary>The key is this request's: run it.</summary>
+    /// <summary>The key is free, or this request's claim: run it.</summary>
     Claimed,
 
     /// <summary>The key completed with the same parameters: replay the stored response.</summary>
@@ -12,6 +12,6 @@ internal enum IdempotencyClaimKind
     /// <summary>The key was used with other parameters: 422.</summary>
     Mismatch,
 
-    /// <summary>The key's first request is still running: 409.</summary>
+    /// <summary>The key's first request still holds its claim: 409 with Retry-After.</summary>
     InProgress,
 }

@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace AgentOrchestrator.SampleServices.Infrastructure;
 
 /// <summary>
-/// Runs the operations of one sample service: injected faults, the idempotency key, and one SQLite
-/// transaction per operation in which the effect and its stored response commit together.
+/// Runs the operations of one sample service: injected faults, the idempotency key, and the SQLite transaction
+/// in which the effect and its stored response commit together (see <see cref="IdempotencyStore"/>).
 /// </summary>
 internal sealed class ServiceRuntime
 {
@@ -41,7 +41,7 @@ internal sealed class ServiceRuntime
     public async Task<IResult> ReadAsync(HttpContext http, string operation, Func<SqliteConnection, Task<ServiceResponse>> read)
     {
         var fault = _faults.Decide(operation);
-        await DelayAsync(fault, http.RequestAborted);
+        await DelayAsync(fault, operation, http.RequestAborted);
         if (fault.Failure is not null)
         {
             SampleServicesLog.FaultInjected(_logger, Name, operation, fault.Failure.Mode.ToString());
@@ -52,40 +52,92 @@ internal sealed class ServiceRuntime
         return await read(connection);
     }
 
-    /// <summary>Runs a write whose request has been parsed and checked; <paramref name="canonicalBody"/> is the
-    /// request body in canonical form, part of what a reused key must match.</summary>
+    /// <summary>Runs a local write whose request has been parsed and checked; <paramref name="canonicalBody"/> is the
+    /// request body in canonical form, part of what a reused key must match. The key is looked up, the change made
+    /// and the response stored in ONE transaction, so a killed process leaves nothing or the completed change.
+    /// Injected latency comes first: the request is slow before it touches anything.</summary>
     public async Task<IResult> WriteAsync(HttpContext http, string operation, string canonicalBody, Func<SqliteConnection, SqliteTransaction, Task<ServiceResponse>> write)
     {
         var cancellationToken = http.RequestAborted;
+        if (KeyTooLong(http) is { } refused)
+        {
+            return refused;
+        }
+
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        var fault = _faults.Decide(operation);
+        await DelayAsync(fault, operation, cancellationToken);
+        if (fault.FailsBefore)
+        {
+            SampleServicesLog.FaultInjected(_logger, Name, operation, fault.Failure!.Mode.ToString());
+            return fault.FailureResponse();
+        }
+
+        var fingerprint = Fingerprint(http, canonicalBody);
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        if (key.Length > 0)
+        {
+            var found = await IdempotencyStore.FindAsync(connection, transaction, key, fingerprint, Now, cancellationToken);
+            if (found.Kind != IdempotencyClaimKind.Claimed)
+            {
+                return Refusal(found);
+            }
+        }
+
+        var response = await write(connection, transaction);
+        if (key.Length > 0)
+        {
+            await IdempotencyStore.StoreAsync(connection, transaction, key, fingerprint, response, Now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
+        return AfterCommit(fault, operation, response);
+    }
+
+    /// <summary>Runs a write that first calls out of the service (the card network). No transaction can be held across
+    /// that call, so the key is claimed with a lease first, the call made (injected latency stands for its time), and
+    /// the change committed with its response only while the claim is still this request's. The call may take at most
+    /// the lease: a request still calling when its lease ends gives up, so two requests never work on one key at once.</summary>
+    public async Task<IResult> WriteAfterCallOutAsync(HttpContext http, string operation, string canonicalBody, Func<SqliteConnection, SqliteTransaction, Task<ServiceResponse>> write)
+    {
+        var cancellationToken = http.RequestAborted;
+        if (KeyTooLong(http) is { } refused)
+        {
+            return refused;
+        }
+
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         string? token = null;
         if (key.Length > 0)
         {
-            if (key.Length > 255)
+            var claim = await Idempotency.ClaimAsync(key, Fingerprint(http, canonicalBody), cancellationToken);
+            if (claim.Kind != IdempotencyClaimKind.Claimed)
             {
-                return ServiceResponse.Error(400, "idempotency_key_too_long", "Idempotency keys are at most 255 characters.");
+                return Refusal(claim);
             }
 
-            var claim = await Idempotency.ClaimAsync(key, Fingerprint(http, canonicalBody), cancellationToken);
-            switch (claim.Kind)
-            {
-                case IdempotencyClaimKind.Replay:
-                    return claim.Stored!;
-                case IdempotencyClaimKind.Mismatch:
-                    return ServiceResponse.Error(422, "idempotency_key_reused", "This idempotency key was used with different parameters; use a new key for a new request.");
-                case IdempotencyClaimKind.InProgress:
-                    return ServiceResponse.Error(409, "idempotency_request_in_progress", "A request with this idempotency key is still being processed; retry later.");
-                default:
-                    token = claim.Token;
-                    break;
-            }
+            token = claim.Token;
         }
 
         var committed = false;
         try
         {
             var fault = _faults.Decide(operation);
-            await DelayAsync(fault, cancellationToken);
+            using (var leaseEnds = new CancellationTokenSource(Idempotency.Lease, _timeProvider))
+            using (var calling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, leaseEnds.Token))
+            {
+                try
+                {
+                    await DelayAsync(fault, operation, calling.Token);
+                }
+                catch (OperationCanceledException) when (leaseEnds.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    return ServiceResponse.Error(503, "call_out_timed_out",
+                        $"The card network did not answer within {Idempotency.Lease.TotalSeconds:0.###} s; nothing changed. Retry with the same key.");
+                }
+            }
+
             if (fault.FailsBefore)
             {
                 SampleServicesLog.FaultInjected(_logger, Name, operation, fault.Failure!.Mode.ToString());
@@ -98,18 +150,13 @@ internal sealed class ServiceRuntime
             if (token is not null && !await IdempotencyStore.CompleteAsync(connection, transaction, key, token, response, cancellationToken))
             {
                 await transaction.RollbackAsync(CancellationToken.None);
-                return ServiceResponse.Error(409, "idempotency_request_in_progress", "Another request took this idempotency key over; retry later.");
+                return ServiceResponse.Error(409, "idempotency_request_in_progress", "Another request took this idempotency key over; retry later.",
+                    retryAfter: TimeSpan.FromSeconds(1));
             }
 
             await transaction.CommitAsync(CancellationToken.None);
             committed = true;
-            if (fault.FailsAfterCommit)
-            {
-                SampleServicesLog.FaultInjected(_logger, Name, operation, fault.Failure!.Mode.ToString());
-                return fault.FailureResponse();
-            }
-
-            return response;
+            return AfterCommit(fault, operation, response);
         }
         finally
         {
@@ -120,8 +167,39 @@ internal sealed class ServiceRuntime
         }
     }
 
-    private Task DelayAsync(FaultDecision fault, CancellationToken cancellationToken) =>
-        fault.Latency > TimeSpan.Zero ? Task.Delay(fault.Latency, _timeProvider, cancellationToken) : Task.CompletedTask;
+    private static ServiceResponse? KeyTooLong(HttpContext http) =>
+        http.Request.Headers[IdempotencyHeader].ToString().Length > 255
+            ? ServiceResponse.Error(400, "idempotency_key_too_long", "Idempotency keys are at most 255 characters.")
+            : null;
+
+    private static ServiceResponse Refusal(IdempotencyClaim claim) => claim.Kind switch
+    {
+        IdempotencyClaimKind.Replay => claim.Stored!,
+        IdempotencyClaimKind.Mismatch => ServiceResponse.Error(422, "idempotency_key_reused", "This idempotency key was used with different parameters; use a new key for a new request."),
+        _ => ServiceResponse.Error(409, "idempotency_request_in_progress", "A request with this idempotency key is still being processed; retry later.", retryAfter: claim.RetryAfter),
+    };
+
+    private ServiceResponse AfterCommit(FaultDecision fault, string operation, ServiceResponse response)
+    {
+        if (!fault.FailsAfterCommit)
+        {
+            return response;
+        }
+
+        SampleServicesLog.FaultInjected(_logger, Name, operation, fault.Failure!.Mode.ToString());
+        return fault.FailureResponse();
+    }
+
+    private Task DelayAsync(FaultDecision fault, string operation, CancellationToken cancellationToken)
+    {
+        if (fault.Latency <= TimeSpan.Zero)
+        {
+            return Task.CompletedTask;
+        }
+
+        SampleServicesLog.LatencyInjected(_logger, Name, operation, fault.Latency);
+        return Task.Delay(fault.Latency, _timeProvider, cancellationToken);
+    }
 
     private static string Fingerprint(HttpContext http, string canonicalBody) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}\n{canonicalBody}")));

@@ -19,6 +19,10 @@ internal sealed class HandlerToolInvoker(ToolManifestParser parser, ToolArgument
         {
             result = await handler.InvokeAsync(new ToolHandlerContext(tool, arguments, ArgumentText.IdempotencyKey(tool, arguments, key)), cancellationToken);
         }
+        catch (ToolHandlerException ex) when (ex.IsInProgress)
+        {
+            return ToolInvocationResult.InProgress(ex.Code, ex.Message, ex.RetryAfter ?? tool.Retry.InitialInterval);
+        }
         catch (ToolHandlerException ex)
         {
             return ToolInvocationResult.Failure(ex.Code, ex.Message, ex.IsRetryable && !tool.Retry.NonRetryableErrors.Contains(ex.Code));

@@ -13,7 +13,7 @@ internal static class HttpRequestFactory
 {
     /// <summary>Builds the request, or returns a failure explaining why it cannot be built.</summary>
     public static (HttpRequestMessage? Request, ToolInvocationResult? Failure) Create(
-        ToolDefinition tool, HttpToolBinding binding, JsonElement arguments, string orchestratorKey, IToolSecretProvider secrets, HostAllowList allowList)
+        ToolDefinition tool, HttpToolBinding binding, JsonElement arguments, string orchestratorKey, IToolSecretProvider secrets, OriginAllowList allowList)
     {
         Uri uri;
         try

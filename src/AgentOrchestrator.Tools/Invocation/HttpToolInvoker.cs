@@ -16,7 +16,7 @@ internal sealed class HttpToolInvoker
     private readonly IToolSecretProvider _secrets;
     private readonly ToolArgumentValidator _validator;
     private readonly TimeProvider _timeProvider;
-    private readonly HostAllowList _allowList;
+    private readonly OriginAllowList _allowList;
     private readonly int _maxResponseBytes;
 
     public HttpToolInvoker(IHttpClientFactory clients, IToolSecretProvider secrets, ToolArgumentValidator validator, IOptions<AgentToolsOptions> options, TimeProvider timeProvider)
@@ -25,7 +25,7 @@ internal sealed class HttpToolInvoker
         _secrets = secrets;
         _validator = validator;
         _timeProvider = timeProvider;
-        _allowList = new HostAllowList(options.Value.AllowedHosts, options.Value.AllowInsecureHttp);
+        _allowList = OriginAllowList.From(options.Value);
         _maxResponseBytes = options.Value.MaxResponseBytes;
     }
 
@@ -129,11 +129,19 @@ internal sealed class HttpToolInvoker
         var (code, message) = ReadError(json);
         code ??= ToolErrorCodes.HttpStatusPrefix + status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         message ??= $"the service answered {status} {response.ReasonPhrase}";
-        return ToolInvocationResult.Failure(code, message, IsRetryable(tool, status, code), status, RetryAfter(response));
+        var retryable = IsRetryable(tool, status, code);
+        if (status == 409 && retryable && tool.Idempotency is not null)
+        {
+            // The IETF Idempotency-Key draft's answer to a key whose first request is still running: wait, not a failure.
+            return ToolInvocationResult.InProgress(code, message, RetryAfter(response) ?? tool.Retry.InitialInterval, status);
+        }
+
+        return ToolInvocationResult.Failure(code, message, retryable, status, RetryAfter(response));
     }
 
-    /// <summary>408, 409 (a request with the same key is still running), 425, 429 and 5xx are worth retrying,
-    /// unless the manifest lists the status or the error code as non-retryable.</summary>
+    /// <summary>408, 409, 425, 429 and 5xx are worth retrying, unless the manifest lists the status or the error code
+    /// as non-retryable. A 409 to a request that carried an idempotency key is the service saying an earlier attempt
+    /// with that key still runs: the result is then <see cref="ToolOutcome.InProgress"/>.</summary>
     internal static bool IsRetryable(ToolDefinition tool, int status, string code) =>
         !tool.Retry.NonRetryableErrors.Contains(code)
         && !tool.Retry.NonRetryableStatuses.Contains(status)

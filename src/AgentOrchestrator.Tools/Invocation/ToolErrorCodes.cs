@@ -19,7 +19,7 @@ public static class ToolErrorCodes
     /// <summary>The response was not JSON, or larger than allowed. Not retryable.</summary>
     public const string InvalidResponse = "invalid_response";
 
-    /// <summary>The request would leave the allow-listed host. Not retryable.</summary>
+    /// <summary>The request would leave the service's allow-listed origin. Not retryable.</summary>
     public const string HostNotAllowed = "host_not_allowed";
 
     /// <summary>The service answered with a redirect, which is never followed. Not retryable.</summary>
@@ -30,6 +30,10 @@ public static class ToolErrorCodes
 
     /// <summary>No handler is registered under the binding's name. Not retryable.</summary>
     public const string HandlerNotFound = "handler_not_found";
+
+    /// <summary>A handler said an earlier call with the same key is still running (<see cref="ToolOutcome.InProgress"/>).
+    /// HTTP services' 409s keep their own code, e.g. <c>idempotency_request_in_progress</c>.</summary>
+    public const string InProgress = "in_progress";
 
     /// <summary>A handler threw an unexpected exception. Retryable.</summary>
     public const string HandlerError = "handler_error";

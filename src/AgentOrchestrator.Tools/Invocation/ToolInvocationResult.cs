@@ -6,8 +6,9 @@ namespace AgentOrchestrator.Tools.Invocation;
 /// (with the same idempotency key) may help.</summary>
 public sealed class ToolInvocationResult
 {
-    private ToolInvocationResult(bool success, JsonElement result, string? code, string? message, bool retryable, int? status, TimeSpan? retryAfter, bool replayed, JsonElement? raw)
+    private ToolInvocationResult(bool success, JsonElement result, string? code, string? message, bool retryable, int? status, TimeSpan? retryAfter, bool replayed, JsonElement? raw, bool inProgress = false)
     {
+        IsInProgress = inProgress;
         IsSuccess = success;
         Result = result;
         ErrorCode = code;
@@ -22,8 +23,16 @@ public sealed class ToolInvocationResult
     /// <summary>Whether the call succeeded.</summary>
     public bool IsSuccess { get; }
 
-    /// <summary>Success, retryable failure or permanent failure, for a <c>switch</c> in the orchestrator.</summary>
-    public ToolOutcome Outcome => IsSuccess ? ToolOutcome.Succeeded : IsRetryable ? ToolOutcome.RetryableFailure : ToolOutcome.PermanentFailure;
+    /// <summary>Success, in progress, retryable failure or permanent failure, for a <c>switch</c> in the orchestrator.</summary>
+    public ToolOutcome Outcome => IsSuccess ? ToolOutcome.Succeeded
+        : IsInProgress ? ToolOutcome.InProgress
+        : IsRetryable ? ToolOutcome.RetryableFailure
+        : ToolOutcome.PermanentFailure;
+
+    /// <summary>Whether the service is still running an earlier attempt with the same key (<see cref="ToolOutcome.InProgress"/>):
+    /// wait <see cref="RetryAfter"/> and call again with the same key, without counting an attempt. Such a result is
+    /// also <see cref="IsRetryable"/>, so a caller that knows only failures still tries again.</summary>
+    public bool IsInProgress { get; }
 
     /// <summary>The result of a successful call (JSON <c>null</c> for an empty response).</summary>
     public JsonElement Result { get; }
@@ -40,7 +49,8 @@ public sealed class ToolInvocationResult
     /// <summary>The HTTP status of the response, for HTTP tools that got one.</summary>
     public int? HttpStatus { get; }
 
-    /// <summary>How long the service asked callers to wait (Retry-After), if it said.</summary>
+    /// <summary>How long the service asked callers to wait (Retry-After), if it said. Always set when
+    /// <see cref="IsInProgress"/>: the service's wait, or the tool's <see cref="ToolRetryPolicy.InitialInterval"/> when it gave none.</summary>
     public TimeSpan? RetryAfter { get; }
 
     /// <summary>Whether the service answered from its idempotency store (<c>Idempotent-Replayed: true</c>):
@@ -68,8 +78,18 @@ public sealed class ToolInvocationResult
     public static ToolInvocationResult Failure(string code, string message, bool isRetryable, int? httpStatus = null, TimeSpan? retryAfter = null, JsonElement? rawResult = null) =>
         new(false, default, code, message, isRetryable, httpStatus, retryAfter, false, rawResult?.Clone());
 
+    /// <summary>Creates an "in progress" answer: an earlier attempt with the same key still runs at the service.</summary>
+    /// <param name="code">The service's code, e.g. <c>idempotency_request_in_progress</c>.</param>
+    /// <param name="message">What the service said.</param>
+    /// <param name="retryAfter">How long to wait before calling again.</param>
+    /// <param name="httpStatus">The HTTP status (409), for HTTP tools.</param>
+    public static ToolInvocationResult InProgress(string code, string message, TimeSpan retryAfter, int? httpStatus = null) =>
+        new(false, default, code, message, true, httpStatus, retryAfter, false, null, inProgress: true);
+
     /// <summary>Describes the outcome in one line.</summary>
     public override string ToString() => IsSuccess
         ? $"success{(HttpStatus is { } s ? $" ({s})" : string.Empty)}{(WasReplayed ? ", replayed" : string.Empty)}"
-        : $"{ErrorCode}{(HttpStatus is { } f ? $" ({f})" : string.Empty)}: {ErrorMessage}{(IsRetryable ? " [retryable]" : string.Empty)}";
+        : IsInProgress
+            ? $"{ErrorCode}{(HttpStatus is { } p ? $" ({p})" : string.Empty)}: {ErrorMessage} [in progress, retry after {RetryAfter!.Value.TotalSeconds:0.###} s]"
+            : $"{ErrorCode}{(HttpStatus is { } f ? $" ({f})" : string.Empty)}: {ErrorMessage}{(IsRetryable ? " [retryable]" : string.Empty)}";
 }

@@ -30,6 +30,10 @@ internal sealed class ToolInvoker(
         {
             ToolsLog.ToolSucceeded(_logger, tool.Id, elapsed, result.HttpStatus, result.WasReplayed);
         }
+        else if (result.IsInProgress)
+        {
+            ToolsLog.ToolInProgress(_logger, tool.Id, elapsed, (long)result.RetryAfter!.Value.TotalMilliseconds);
+        }
         else
         {
             if (result.ErrorCode == ToolErrorCodes.SecretMissing && tool.Binding is HttpToolBinding { Auth: { } auth })

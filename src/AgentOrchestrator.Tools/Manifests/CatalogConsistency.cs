@@ -1,3 +1,5 @@
+using AgentOrchestrator.Tools.Schemas;
+
 namespace AgentOrchestrator.Tools.Manifests;
 
 /// <summary>Checks that span manifests: unique tool names, versions that are not reused for other content,
@@ -68,7 +70,7 @@ internal static class CatalogConsistency
             given.Add(argument.Name);
             if (!parameters.Has(argument.Name))
             {
-                issues.Add(new(tool.Source, $"{pointer}/arguments/{JsonPointer.Escape(argument.Name)}",
+                issues.Add(new(tool.Source, $"{pointer}/arguments{JsonPointers.Format([argument.Name])}",
                     $"'{argument.Name}' is not a parameter of '{target.Name}' (parameters: {parameters.Describe()})"));
             }
         }

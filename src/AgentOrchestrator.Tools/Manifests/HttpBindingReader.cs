@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using AgentOrchestrator.Tools.Sagas;
+using AgentOrchestrator.Tools.Schemas;
 
 namespace AgentOrchestrator.Tools.Manifests;
 
@@ -110,7 +111,7 @@ internal static class HttpBindingReader
 
         foreach (var property in element.EnumerateObject())
         {
-            var itemPointer = $"{pointer}/{section}/{JsonPointer.Escape(property.Name)}";
+            var itemPointer = $"{pointer}/{section}{JsonPointers.Format([property.Name])}";
             var value = property.Value.GetString()!;
             if (header && !CheckHeader(ctx, property.Name, value, itemPointer, idempotencyHeader))
             {

@@ -1,17 +1,22 @@
-using NJsonSchema;
+using System.Text.Json;
+using AgentOrchestrator.Tools.Schemas;
 
 namespace AgentOrchestrator.Tools.Manifests;
 
-/// <summary>The manifest schema (tools-manifests/tool-manifest.schema.json, embedded at build time).</summary>
+/// <summary>The manifest schema (tools-manifests/tool-manifest.schema.json, draft 2020-12, embedded at build time).</summary>
 internal static class ManifestMetaSchema
 {
-    private static readonly Lazy<JsonSchema> Schema = new(Load);
+    private static readonly Lazy<CompiledSchema> Schema = new(Load);
 
-    public static JsonSchema Instance => Schema.Value;
+    public static CompiledSchema Instance => Schema.Value;
 
     public static string Text { get; } = ReadText();
 
-    private static JsonSchema Load() => JsonSchema.FromJsonAsync(Text).GetAwaiter().GetResult();
+    private static CompiledSchema Load()
+    {
+        using var document = JsonDocument.Parse(Text);
+        return CompiledSchema.Compile(document.RootElement);
+    }
 
     private static string ReadText()
     {

@@ -12,6 +12,9 @@ internal sealed class ManifestReadContext(string source, string service, ToolHan
 
     public ToolHandlerCatalog Handlers { get; } = handlers;
 
+    /// <summary>Longest tool description allowed (<see cref="AgentToolsOptions.MaxToolDescriptionLength"/>).</summary>
+    public int MaxDescriptionLength { get; init; } = int.MaxValue;
+
     public List<ManifestError> Errors { get; } = [];
 
     /// <summary>The effective base URL when it is valid and allowed; null otherwise.</summary>

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AgentOrchestrator.Tools.Schemas;
-using NJsonSchema;
 
 namespace AgentOrchestrator.Tools.Manifests;
 
@@ -15,23 +14,29 @@ internal static class ToolDefinitionReader
         var pointer = $"/tools/{index}";
         var before = ctx.Errors.Count;
         var name = tool.GetProperty("name").GetString()!;
+        var description = tool.GetProperty("description").GetString()!;
+        if (description.Length > ctx.MaxDescriptionLength)
+        {
+            ctx.Error(pointer + "/description", $"is {description.Length} characters long; at most {ctx.MaxDescriptionLength} are allowed "
+                + "(AgentTools:MaxToolDescriptionLength): the model reads it on every call; move details into the parameters' descriptions");
+        }
 
         var parameters = tool.GetProperty("parameters");
         var parameterInfo = new ParameterInfo(parameters);
         var strictErrors = new List<(string Pointer, string Message)>();
         var strict = StrictSchemaConverter.Convert(parameters, strictErrors);
         strictErrors.ForEach(e => ctx.Error(pointer + "/parameters" + e.Pointer, e.Message));
-        var parametersValidator = LoadSchema(ctx, parameters, pointer + "/parameters");
+        var parametersValidator = strictErrors.Count == 0 ? LoadSchema(ctx, parameters, pointer + "/parameters") : null;
 
         JsonElement? resultSchema = null;
-        JsonSchema? resultValidator = null;
+        CompiledSchema? resultValidator = null;
         if (tool.TryGetProperty("resultSchema", out var result))
         {
             var resultErrors = new List<(string Pointer, string Message)>();
             StrictSchemaConverter.Check(result, resultErrors);
             resultErrors.ForEach(e => ctx.Error(pointer + "/resultSchema" + e.Pointer, e.Message));
             resultSchema = result.Clone();
-            resultValidator = LoadSchema(ctx, result, pointer + "/resultSchema");
+            resultValidator = resultErrors.Count == 0 ? LoadSchema(ctx, result, pointer + "/resultSchema") : null;
         }
 
         var effectsElement = tool.GetProperty("effects");
@@ -58,7 +63,7 @@ internal static class ToolDefinitionReader
             name,
             tool.GetProperty("version").GetString()!,
             tool.TryGetProperty("title", out var title) ? title.GetString() : null,
-            tool.GetProperty("description").GetString()!,
+            description,
             ctx.Service,
             ctx.Source,
             pointer,
@@ -139,17 +144,17 @@ internal static class ToolDefinitionReader
         return new ToolEffects(readOnly, destructive ?? !readOnly, idempotent ?? readOnly, openWorld);
     }
 
-    private static JsonSchema? LoadSchema(ManifestReadContext ctx, JsonElement schema, string pointer)
+    /// <summary>Builds the schema that checks values server-side; a schema the earlier checks passed but the
+    /// library refuses is reported once, at the schema.</summary>
+    private static CompiledSchema? LoadSchema(ManifestReadContext ctx, JsonElement schema, string pointer)
     {
-        try
+        if (CompiledSchema.TryCompile(schema, out var compiled, out var error))
         {
-            return JsonSchema.FromJsonAsync(schema.GetRawText()).GetAwaiter().GetResult();
+            return compiled;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Newtonsoft.Json.JsonException or ArgumentException or NotSupportedException)
-        {
-            ctx.Error(pointer, $"is not a usable JSON Schema: {ex.Message}");
-            return null;
-        }
+
+        ctx.Error(pointer, $"is not a usable JSON Schema: {error}");
+        return null;
     }
 
     private static string Fingerprint(ManifestReadContext ctx, JsonElement tool)

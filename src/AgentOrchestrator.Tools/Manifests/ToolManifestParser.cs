@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentOrchestrator.Tools.Invocation;
-using AgentOrchestrator.Tools.Schemas;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrchestrator.Tools.Manifests;
@@ -16,7 +15,7 @@ public sealed class ToolManifestParser
 {
     private readonly AgentToolsOptions _options;
     private readonly ToolHandlerCatalog _handlers;
-    private readonly HostAllowList _allowList;
+    private readonly OriginAllowList _allowList;
 
     /// <summary>Creates a parser.</summary>
     /// <param name="options">Allow-list and base URL overrides.</param>
@@ -26,12 +25,15 @@ public sealed class ToolManifestParser
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _handlers = new ToolHandlerCatalog(handlers);
-        _allowList = new HostAllowList(_options.AllowedHosts, _options.AllowInsecureHttp);
+        _allowList = OriginAllowList.From(_options);
     }
 
     internal ToolHandlerCatalog Handlers => _handlers;
 
-    internal HostAllowList AllowList => _allowList;
+    /// <summary>The settings the parser checks against, also the registry's limits.</summary>
+    internal AgentToolsOptions Options => _options;
+
+    internal OriginAllowList AllowList => _allowList;
 
     /// <summary>Parses <paramref name="json"/>.</summary>
     /// <param name="json">The manifest text.</param>
@@ -55,15 +57,16 @@ public sealed class ToolManifestParser
         using (document)
         {
             var root = document.RootElement;
-            var structural = SchemaErrorDescriber.Describe(ManifestMetaSchema.Instance.Validate(json))
-                .Select(e => new ManifestError(source, JsonPointer.Combine(e.Segments), e.Message, e.Line))
+            JsonLineMap? lines = null;
+            var structural = ManifestMetaSchema.Instance.Validate(root)
+                .Select(e => new ManifestError(source, e.Pointer, e.Message, (lines ??= new JsonLineMap(json)).LineOf(e.Value)))
                 .ToList();
             if (root.ValueKind != JsonValueKind.Object || structural.Exists(e => !e.Pointer.StartsWith("/tools/", StringComparison.Ordinal)))
             {
                 return Fail(source, [.. structural]);
             }
 
-            var ctx = new ManifestReadContext(source, root.GetProperty("service").GetString()!, _handlers);
+            var ctx = new ManifestReadContext(source, root.GetProperty("service").GetString()!, _handlers) { MaxDescriptionLength = _options.MaxToolDescriptionLength };
             ReadService(ctx, root);
             var tools = new List<ToolDefinition>();
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);

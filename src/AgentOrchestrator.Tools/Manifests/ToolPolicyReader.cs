@@ -46,7 +46,13 @@ internal static class ToolPolicyReader
             }
         }
 
-        return new ToolIdempotency(header, key);
+        var inProgressTimeout = ReadDuration(ctx, element, "inProgressTimeout", pointer + "/idempotency") ?? ToolIdempotency.DefaultInProgressTimeout;
+        if (inProgressTimeout <= TimeSpan.Zero || inProgressTimeout > ToolIdempotency.MaxInProgressTimeout)
+        {
+            ctx.Error(pointer + "/idempotency/inProgressTimeout", "must be more than 0 and at most 1h");
+        }
+
+        return new ToolIdempotency(header, key) { InProgressTimeout = inProgressTimeout };
     }
 
     public static ToolSagaPolicy? ReadSaga(ManifestReadContext ctx, JsonElement tool, string pointer, string name, bool readOnly, bool required, ParameterInfo parameters)

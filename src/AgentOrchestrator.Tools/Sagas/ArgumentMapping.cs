@@ -44,7 +44,7 @@ public static class ArgumentMapping
                 case JsonValueKind.Object:
                     foreach (var property in element.EnumerateObject())
                     {
-                        foreach (var item in Walk(property.Value, pointer + "/" + Manifests.JsonPointer.Escape(property.Name)))
+                        foreach (var item in Walk(property.Value, pointer + Schemas.JsonPointers.Format([property.Name])))
                         {
                             yield return item;
                         }

@@ -5,8 +5,10 @@ namespace AgentOrchestrator.Tools.Schemas;
 
 /// <summary>
 /// Undoes what strict mode does to optional properties: the model must send every property and sends
-/// <c>null</c> for the ones it leaves out; the full schema wants them absent. Removes such nulls wherever
-/// the full schema does not itself allow null.
+/// <c>null</c> for the ones it leaves out, so a <c>null</c> for an optional property means "absent". Such
+/// properties are removed before the full schema checks the arguments and before the tool is called, at every
+/// depth: in nested objects, array items and the object shape of an <c>anyOf</c>. A <c>null</c> for a required
+/// property stays, and the full schema says whether it is allowed.
 /// </summary>
 internal static class ArgumentNormalizer
 {
@@ -34,7 +36,7 @@ internal static class ArgumentNormalizer
                     continue;
                 }
 
-                if (value is null && !IsRequired(schema, property.Name) && !AllowsNull(property.Value))
+                if (value is null && !IsRequired(schema, property.Name))
                 {
                     obj.Remove(property.Name);
                 }
@@ -51,20 +53,26 @@ internal static class ArgumentNormalizer
                 Strip(items, item);
             }
         }
+        else if (node is JsonObject or JsonArray && OnlyShapeFor(schema, node) is { } shape)
+        {
+            Strip(shape, node);
+        }
+    }
+
+    /// <summary>The one <c>anyOf</c> branch that describes objects (or arrays) like <paramref name="node"/>; with
+    /// several, which one the model meant is not known, and nothing is removed.</summary>
+    private static JsonElement? OnlyShapeFor(JsonElement schema, JsonNode node)
+    {
+        if (!schema.TryGetProperty("anyOf", out var branches) || branches.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var keyword = node is JsonObject ? "properties" : "items";
+        var shapes = branches.EnumerateArray().Where(b => b.ValueKind == JsonValueKind.Object && b.TryGetProperty(keyword, out _)).ToList();
+        return shapes.Count == 1 ? shapes[0] : null;
     }
 
     private static bool IsRequired(JsonElement schema, string name) =>
         schema.TryGetProperty("required", out var required) && required.EnumerateArray().Any(r => r.GetString() == name);
-
-    private static bool AllowsNull(JsonElement schema)
-    {
-        if (!schema.TryGetProperty("type", out var type))
-        {
-            return false;
-        }
-
-        return type.ValueKind == JsonValueKind.Array
-            ? type.EnumerateArray().Any(t => t.GetString() == "null")
-            : type.GetString() == "null";
-    }
 }

@@ -1,142 +1,220 @@
-using System.Globalization;
-using AgentOrchestrator.Tools.Manifests;
+using System.Text.Json;
 using AgentOrchestrator.Tools.Sagas;
-using Newtonsoft.Json.Linq;
-using NJsonSchema;
-using NJsonSchema.Validation;
+using Json.Pointer;
+using Json.Schema;
 
 namespace AgentOrchestrator.Tools.Schemas;
 
-/// <summary>Turns NJsonSchema validation errors into locations and sentences a person or a model can act on.</summary>
+/// <summary>
+/// Turns JsonSchema.Net's evaluation results into one location and reason per problem, in words a person or a
+/// model can act on: <c>must match the pattern ^in_[a-z0-9]+$ (got "inv-1")</c> rather than the library's
+/// generic sentence. A missing property is reported at the property, an <c>anyOf</c> that no branch matches once
+/// at its value, and a branch that failed next to one that matched not at all.
+/// </summary>
 internal static class SchemaErrorDescriber
 {
-    /// <summary>A described error: the location as path steps, the reason and the line.</summary>
-    internal sealed record Described(IReadOnlyList<JsonPathSegment> Segments, string Message, int? Line);
-
-    /// <summary>Flattens wrapper errors (array items, nested schemas) and describes each leaf once.</summary>
-    public static List<Described> Describe(IEnumerable<ValidationError> errors)
+    public static List<SchemaError> Describe(JsonElement schema, JsonElement instance, EvaluationResults results)
     {
-        var result = new List<Described>();
-        foreach (var error in Flatten(errors))
+        var nodes = results.Details ?? [];
+        var described = new List<SchemaError>();
+        foreach (var node in nodes.Prepend(results).Where(n => !n.IsValid && n.Errors is { Count: > 0 }))
         {
-            var tokens = JsonPointer.SegmentsOf(error.Token);
-            if (error.Kind == ValidationErrorKind.PropertyRequired && error.Property is { } missing)
+            var steps = SchemaPath.Walk(schema, node.EvaluationPath);
+            var location = SchemaPath.Decode(node.InstanceLocation);
+            if (steps?.FindIndex(s => s.Keyword == "anyOf") is { } branch and >= 0)
             {
-                tokens.Add(JsonPathSegment.ForProperty(missing));
-            }
-            else if (error.Kind == ValidationErrorKind.NoAdditionalPropertiesAllowed && error.Property is { } extra
-                && (tokens.Count == 0 || tokens[^1].Name != extra))
-            {
-                tokens.Add(JsonPathSegment.ForProperty(extra));
-            }
-
-            var described = new Described(tokens, Message(error), error.HasLineInfo ? error.LineNumber : null);
-            if (!result.Exists(d => d.Segments.SequenceEqual(described.Segments) && d.Message == described.Message))
-            {
-                result.Add(described);
-            }
-        }
-
-        return result;
-    }
-
-    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)
-    {
-        foreach (var error in errors)
-        {
-            if (error is ChildSchemaValidationError child && error.Kind is not (ValidationErrorKind.NotAnyOf or ValidationErrorKind.NotOneOf or ValidationErrorKind.NotAllOf))
-            {
-                var children = child.Errors.SelectMany(e => e.Value).ToList();
-                if (children.Count > 0)
+                if (AnotherBranchPassed(nodes, node, steps[branch]))
                 {
-                    foreach (var inner in Flatten(children))
-                    {
-                        yield return inner;
-                    }
-
                     continue;
                 }
+
+                // No branch matched: one error for the value, not one per branch and keyword.
+                var at = location[..steps[branch].InstanceDepth];
+                Add(described, instance, at, at, "matches none of the allowed shapes" + Got(Resolve(instance, at)));
+                continue;
             }
 
-            yield return error;
+            var value = Resolve(instance, location);
+            foreach (var (keyword, libraryMessage) in node.Errors!)
+            {
+                if (steps is null)
+                {
+                    Add(described, instance, location, location, Fallback(keyword, libraryMessage));
+                    continue;
+                }
+
+                foreach (var (at, message) in Explain(keyword, libraryMessage, steps, location, value))
+                {
+                    Add(described, instance, at, location, message);
+                }
+            }
+        }
+
+        return described;
+    }
+
+    private static IEnumerable<(string[] At, string Message)> Explain(string keyword, string libraryMessage, List<SchemaPath.Step> steps, string[] location, JsonElement? value)
+    {
+        var schema = steps[^1].Schema;
+        var got = Got(value);
+        switch (keyword)
+        {
+            case "required":
+                var present = value is { ValueKind: JsonValueKind.Object } obj ? obj.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal) : [];
+                foreach (var name in Strings(schema, "required").Where(n => !present.Contains(n)))
+                {
+                    yield return ([.. location, name], "is required");
+                }
+
+                yield break;
+            case "" when steps[^1].Keyword == "additionalProperties" && steps.Count > 1:
+                var allowed = Keyword(steps[^2].Schema, "properties") is { ValueKind: JsonValueKind.Object } properties
+                    ? properties.EnumerateObject().Select(p => p.Name).ToList()
+                    : [];
+                yield return (location, "is not an allowed property" + (allowed.Count > 0 ? $" (allowed: {string.Join(", ", allowed)})" : string.Empty));
+                yield break;
+            case "":
+                yield return (location, "is not allowed here");
+                yield break;
+        }
+
+        var bound = Keyword(schema, keyword);
+        var text = bound is { } b ? Render(b, quote: false) : "?";
+        yield return (location, keyword switch
+        {
+            "type" => TypeMessage(bound) + got,
+            "pattern" => $"must match the pattern {text}" + got,
+            "minLength" => $"must be at least {text} characters long" + got,
+            "maxLength" => $"must be at most {text} characters long" + got,
+            "minimum" => $"must be at least {text}" + got,
+            "maximum" => $"must be at most {text}" + got,
+            "exclusiveMinimum" => $"must be greater than {text}" + got,
+            "exclusiveMaximum" => $"must be less than {text}" + got,
+            "multipleOf" => $"must be a multiple of {text}" + got,
+            "minItems" => $"must have at least {text} items",
+            "maxItems" => $"must have at most {text} items",
+            "uniqueItems" => "must not contain duplicate items",
+            "enum" => "must be one of " + string.Join(", ", bound is { ValueKind: JsonValueKind.Array } values ? values.EnumerateArray().Select(v => Render(v, quote: true)) : []) + got,
+            "const" => $"must be {(bound is { } c ? Render(c, quote: true) : "?")}" + got,
+            "format" => FormatMessage(bound?.GetString()) + got,
+            "minProperties" => "has too few properties" + Description(schema),
+            "maxProperties" => "has too many properties" + Description(schema),
+            _ => Fallback(keyword, libraryMessage),
+        });
+    }
+
+    private static bool AnotherBranchPassed(IReadOnlyList<EvaluationResults> nodes, EvaluationResults failed, SchemaPath.Step branch)
+    {
+        // The step's path ends ".../anyOf/<i>"; its siblings are ".../anyOf/<j>" on the same value.
+        var combinator = JsonPointers.Create(SchemaPath.Decode(failed.EvaluationPath)[..(branch.PathLength - 1)]);
+        var at = JsonPointers.Create(SchemaPath.Decode(failed.InstanceLocation)[..branch.InstanceDepth]);
+        return nodes.Any(n => n.IsValid
+            && n.InstanceLocation.Equals(at)
+            && n.EvaluationPath.SegmentCount == combinator.SegmentCount + 1
+            && n.EvaluationPath.StartsWith(combinator));
+    }
+
+    private static void Add(List<SchemaError> described, JsonElement instance, string[] at, string[] value, string message)
+    {
+        var error = new SchemaError(Segments(instance, at), message, JsonPointers.Create(value));
+        if (!described.Exists(d => d.Segments.SequenceEqual(error.Segments) && d.Message == error.Message))
+        {
+            described.Add(error);
         }
     }
 
-    private static string Message(ValidationError error)
+    /// <summary>Turns pointer segments into path steps, telling array indexes from property names by the value itself.</summary>
+    private static List<JsonPathSegment> Segments(JsonElement instance, string[] location)
     {
-        var schema = error.Schema;
-        var got = Got(error.Token);
-        return error.Kind switch
+        var segments = new List<JsonPathSegment>(location.Length);
+        JsonElement? current = instance;
+        foreach (var segment in location)
         {
-            ValidationErrorKind.PropertyRequired => "is required",
-            ValidationErrorKind.NoAdditionalPropertiesAllowed => "is not an allowed property" + Allowed(schema),
-            ValidationErrorKind.StringExpected => "must be a string" + got,
-            ValidationErrorKind.NumberExpected => "must be a number" + got,
-            ValidationErrorKind.IntegerExpected => "must be an integer" + got,
-            ValidationErrorKind.BooleanExpected => "must be true or false" + got,
-            ValidationErrorKind.ObjectExpected => "must be an object" + got,
-            ValidationErrorKind.ArrayExpected => "must be an array" + got,
-            ValidationErrorKind.NullExpected => "must be null" + got,
-            ValidationErrorKind.NoTypeValidates => "has the wrong type" + got,
-            ValidationErrorKind.PatternMismatch => $"must match the pattern {schema?.Pattern}" + got,
-            ValidationErrorKind.StringTooShort => $"must be at least {schema?.MinLength} characters long" + got,
-            ValidationErrorKind.StringTooLong => $"must be at most {schema?.MaxLength} characters long" + got,
-            ValidationErrorKind.NumberTooSmall => (schema?.ExclusiveMinimum is { } exMin
-                ? $"must be greater than {Num(exMin)}"
-                : schema?.IsExclusiveMinimum == true ? $"must be greater than {Num(schema.Minimum)}" : $"must be at least {Num(schema?.Minimum)}") + got,
-            ValidationErrorKind.NumberTooBig or ValidationErrorKind.IntegerTooBig => (schema?.ExclusiveMaximum is { } exMax
-                ? $"must be less than {Num(exMax)}"
-                : schema?.IsExclusiveMaximum == true ? $"must be less than {Num(schema.Maximum)}" : $"must be at most {Num(schema?.Maximum)}") + got,
-            ValidationErrorKind.NumberNotMultipleOf or ValidationErrorKind.IntegerNotMultipleOf => $"must be a multiple of {Num(schema?.MultipleOf)}" + got,
-            ValidationErrorKind.TooFewItems => $"must have at least {schema?.MinItems} items",
-            ValidationErrorKind.TooManyItems => $"must have at most {schema?.MaxItems} items",
-            ValidationErrorKind.ItemsNotUnique => "must not contain duplicate items",
-            ValidationErrorKind.NotInEnumeration => "must be one of " + string.Join(", ", schema?.Enumeration.Select(Render) ?? []) + got,
-            ValidationErrorKind.DateTimeExpected => "must be an RFC 3339 date-time such as 2025-01-31T09:30:00Z" + got,
-            ValidationErrorKind.DateExpected => "must be a date such as 2025-01-31" + got,
-            ValidationErrorKind.TimeExpected => "must be a time such as 09:30:00" + got,
-            ValidationErrorKind.EmailExpected => "must be an email address" + got,
-            ValidationErrorKind.UriExpected => "must be an absolute URI" + got,
-            ValidationErrorKind.GuidExpected or ValidationErrorKind.UuidExpected => "must be a UUID" + got,
-            ValidationErrorKind.HostnameExpected => "must be a host name" + got,
-            ValidationErrorKind.IpV4Expected => "must be an IPv4 address" + got,
-            ValidationErrorKind.IpV6Expected => "must be an IPv6 address" + got,
-            ValidationErrorKind.NotAnyOf or ValidationErrorKind.NotOneOf or ValidationErrorKind.NotAllOf => "matches none of the allowed shapes" + got,
-            ValidationErrorKind.TooFewProperties or ValidationErrorKind.TooManyProperties =>
-                $"has too {(error.Kind == ValidationErrorKind.TooFewProperties ? "few" : "many")} properties" + (schema?.Description is { } d ? $": {d}" : string.Empty),
-            _ => $"is not valid ({error.Kind})" + got,
+            if (current is { ValueKind: JsonValueKind.Array } array && int.TryParse(segment, out var index))
+            {
+                segments.Add(JsonPathSegment.ForIndex(index));
+                current = index < array.GetArrayLength() ? array[index] : null;
+            }
+            else
+            {
+                segments.Add(JsonPathSegment.ForProperty(segment));
+                current = current is { ValueKind: JsonValueKind.Object } obj && obj.TryGetProperty(segment, out var child) ? child : null;
+            }
+        }
+
+        return segments;
+    }
+
+    private static JsonElement? Resolve(JsonElement instance, string[] location) =>
+        JsonPointers.Create(location).Evaluate(instance);
+
+    private static JsonElement? Keyword(JsonElement schema, string name) =>
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty(name, out var value) ? value : null;
+
+    private static IEnumerable<string> Strings(JsonElement schema, string name) =>
+        Keyword(schema, name) is { ValueKind: JsonValueKind.Array } array
+            ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)
+            : [];
+
+    private static string TypeMessage(JsonElement? type)
+    {
+        var names = type switch
+        {
+            { ValueKind: JsonValueKind.String } single => [single.GetString()!],
+            { ValueKind: JsonValueKind.Array } several => several.EnumerateArray().Select(t => t.GetString() ?? "?").ToList(),
+            _ => new List<string>(),
+        };
+        return names.Count == 0 ? "has the wrong type" : "must be " + string.Join(" or ", names.Select(TypeName));
+
+        static string TypeName(string type) => type switch
+        {
+            "string" => "a string",
+            "number" => "a number",
+            "integer" => "an integer",
+            "boolean" => "true or false",
+            "object" => "an object",
+            "array" => "an array",
+            "null" => "null",
+            _ => type,
         };
     }
 
-    private static string Allowed(JsonSchema? schema)
+    private static string FormatMessage(string? format) => format switch
     {
-        var names = schema?.ActualProperties.Keys.ToList();
-        return names is { Count: > 0 } ? $" (allowed: {string.Join(", ", names)})" : string.Empty;
-    }
+        "date-time" => "must be an RFC 3339 date-time such as 2025-01-31T09:30:00Z",
+        "date" => "must be a date such as 2025-01-31",
+        "time" => "must be a time such as 09:30:00Z",
+        "email" => "must be an email address",
+        "uri" => "must be an absolute URI",
+        "uuid" => "must be a UUID",
+        "hostname" => "must be a host name",
+        "ipv4" => "must be an IPv4 address",
+        "ipv6" => "must be an IPv6 address",
+        _ => $"must be in the format {format}",
+    };
 
-    private static string Num(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
+    private static string Description(JsonElement schema) =>
+        Keyword(schema, "description") is { ValueKind: JsonValueKind.String } description ? $": {description.GetString()}" : string.Empty;
 
-    private static string Got(JToken? token)
+    private static string Fallback(string keyword, string libraryMessage) =>
+        keyword.Length == 0 ? $"is not valid: {libraryMessage}" : $"is not valid ({keyword}: {libraryMessage})";
+
+    private static string Got(JsonElement? value) => value switch
     {
-        if (token is null or JProperty or JContainer)
+        null => string.Empty,
+        { ValueKind: JsonValueKind.Object } => " (got an object)",
+        { ValueKind: JsonValueKind.Array } => " (got an array)",
+        { } scalar => $" (got {Render(scalar, quote: true)})",
+    };
+
+    /// <summary>A value as written: strings quoted (when <paramref name="quote"/>), numbers exactly as in the JSON.</summary>
+    private static string Render(JsonElement value, bool quote)
+    {
+        var text = value.ValueKind switch
         {
-            return token is JContainer and not JProperty ? $" (got {(token is JArray ? "an array" : "an object")})" : string.Empty;
-        }
-
-        return $" (got {Render(token)})";
-    }
-
-    private static string Render(object? value)
-    {
-        var text = value switch
-        {
-            null => "null",
-            JValue { Type: JTokenType.Null } => "null",
-            JValue { Type: JTokenType.String } v => $"\"{v.Value}\"",
-            JValue { Type: JTokenType.Boolean } v => true.Equals(v.Value) ? "true" : "false",
-            JValue v => Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? "null",
-            string s => $"\"{s}\"",
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null",
+            JsonValueKind.String when quote => $"\"{value.GetString()}\"",
+            JsonValueKind.String => value.GetString()!,
+            _ => value.GetRawText(),
         };
         return text.Length > 60 ? text[..57] + "..." : text;
     }

@@ -1,31 +1,41 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using AgentOrchestrator.Tools.Manifests;
 
 namespace AgentOrchestrator.Tools.Schemas;
 
 /// <summary>
 /// Derives the OpenAI strict-mode schema the model is given from a tool's full parameter schema: every
 /// property is required and optional ones become nullable, every object gets
-/// <c>additionalProperties: false</c>, and keywords strict mode does not take (format, pattern, bounds,
-/// defaults, examples) are removed and stated in the description instead, so the model still knows them.
-/// The full schema stays in force server-side. Also checks a schema for mistakes strict mode cannot
-/// express or that would make it meaningless.
+/// <c>additionalProperties: false</c>. The constraints strict mode enforces while the model writes stay in
+/// the schema (<c>pattern</c>, the <c>format</c>s it knows, <c>minimum</c>, <c>maximum</c>,
+/// <c>exclusiveMinimum</c>, <c>exclusiveMaximum</c>, <c>multipleOf</c>, <c>minItems</c>, <c>maxItems</c>, as
+/// OpenAI's Structured Outputs guide lists them); the rest (<c>minLength</c>, <c>maxLength</c>,
+/// <c>uniqueItems</c>, other formats, patterns with lookarounds or backreferences, defaults, examples) are
+/// stated in the description instead, so the model still knows them. The full schema stays in force
+/// server-side. Also checks a schema for mistakes strict mode cannot express or that would make it meaningless.
 /// </summary>
-public static class StrictSchemaConverter
+public static partial class StrictSchemaConverter
 {
     /// <summary>Deepest object/array nesting a strict schema may have.</summary>
     public const int MaxDepth = 10;
 
     private static readonly HashSet<string> TypeNames = ["string", "number", "integer", "boolean", "object", "array", "null"];
 
-    private static readonly string[] MovedToDescription =
-    [
-        "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-        "multipleOf", "minItems", "maxItems", "uniqueItems",
-    ];
+    /// <summary>Text as the model reads it: <c>'</c>, <c>&lt;</c> or <c>é</c> stay as they are, not <c>\u0027</c>, which costs tokens.
+    /// The schema goes into a JSON API request, never into HTML.</summary>
+    private static readonly JsonSerializerOptions ModelText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Constraints strict mode enforces as they are (OpenAI's "Supported properties").</summary>
+    private static readonly HashSet<string> KeptAsTheyAre =
+        ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems"];
+
+    /// <summary>The string formats strict mode knows.</summary>
+    private static readonly HashSet<string> StrictFormats =
+        ["date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"];
+
+    /// <summary>Constraints the server enforces that strict mode does not take: stated in the description.</summary>
+    private static readonly HashSet<string> MovedToDescription = ["minLength", "maxLength", "uniqueItems"];
 
     /// <summary>Converts a full parameter schema; <paramref name="errors"/> receives (pointer suffix, reason) pairs.</summary>
     /// <param name="parameters">The full schema (an object schema).</param>
@@ -35,7 +45,7 @@ public static class StrictSchemaConverter
     {
         ArgumentNullException.ThrowIfNull(errors);
         var node = ConvertNode(parameters, string.Empty, nullable: false, depth: 0, strict: true, errors);
-        using var document = JsonDocument.Parse(node.ToJsonString());
+        using var document = JsonDocument.Parse(node.ToJsonString(ModelText));
         return document.RootElement.Clone();
     }
 
@@ -57,11 +67,20 @@ public static class StrictSchemaConverter
 
         var types = ReadTypes(node, pointer, errors);
         var notes = new List<string>();
+        var extras = new List<string>();
         foreach (var property in node.EnumerateObject())
         {
             switch (property.Name)
             {
-                case "type" or "properties" or "required" or "additionalProperties" or "default" or "examples":
+                case "type" or "properties" or "required" or "additionalProperties":
+                    break;
+                case "default":
+                    extras.Add($"Default: {Render(property.Value)}.");
+                    break;
+                case "examples" when property.Value.ValueKind == JsonValueKind.Array && property.Value.GetArrayLength() > 0:
+                    extras.Add($"Examples: {string.Join(", ", property.Value.EnumerateArray().Select(Render))}.");
+                    break;
+                case "examples":
                     break;
                 case "items":
                     result["items"] = ConvertNode(property.Value, pointer + "/items", false, depth + 1, strict, errors);
@@ -77,11 +96,25 @@ public static class StrictSchemaConverter
                     result["anyOf"] = branches;
                     break;
                 case "pattern":
-                    CheckPattern(property.Value.GetString()!, pointer + "/pattern", errors);
-                    notes.Add($"pattern {property.Value.GetString()}");
+                    var pattern = property.Value.GetString()!;
+                    CheckPattern(pattern, pointer + "/pattern", errors);
+                    if (StrictModeTakes(pattern))
+                    {
+                        result["pattern"] = pattern;
+                    }
+                    else
+                    {
+                        notes.Add($"pattern {pattern}");
+                    }
+
                     break;
+                case "format" when StrictFormats.Contains(property.Value.GetString() ?? string.Empty):
+                case var kept when KeptAsTheyAre.Contains(kept):
+                    result[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+                    break;
+                case "format":
                 case var name when MovedToDescription.Contains(name):
-                    notes.Add($"{name} {Render(property.Value)}");
+                    notes.Add($"{property.Name} {Render(property.Value)}");
                     break;
                 default:
                     result[property.Name] = JsonNode.Parse(property.Value.GetRawText());
@@ -113,11 +146,16 @@ public static class StrictSchemaConverter
             }
         }
 
-        if (strict && notes.Count > 0)
+        if (notes.Count > 0)
+        {
+            extras.Insert(0, "Constraints: " + string.Join("; ", notes) + ".");
+        }
+
+        if (strict && extras.Count > 0)
         {
             var description = result["description"]?.GetValue<string>();
-            var constraints = "Constraints: " + string.Join("; ", notes) + ".";
-            result["description"] = string.IsNullOrEmpty(description) ? constraints : $"{description.TrimEnd()} {constraints}";
+            var added = string.Join(" ", extras);
+            result["description"] = string.IsNullOrEmpty(description) ? added : $"{description.TrimEnd()} {added}";
         }
 
         if (types.Count == 0)
@@ -160,7 +198,7 @@ public static class StrictSchemaConverter
         {
             foreach (var property in propertiesElement.EnumerateObject())
             {
-                properties[property.Name] = ConvertNode(property.Value, $"{pointer}/properties/{JsonPointer.Escape(property.Name)}",
+                properties[property.Name] = ConvertNode(property.Value, $"{pointer}/properties{JsonPointers.Format([property.Name])}",
                     nullable: !required.Contains(property.Name), depth + 1, strict, errors);
             }
         }
@@ -232,10 +270,16 @@ public static class StrictSchemaConverter
         }
     }
 
+    /// <summary>Whether strict mode can enforce <paramref name="pattern"/>: it takes no lookarounds and no backreferences.</summary>
+    private static bool StrictModeTakes(string pattern) =>
+        !LookaroundOrBackreference().IsMatch(pattern);
+
+    [GeneratedRegex(@"\(\?<?[=!]|\\[1-9]|\\k<", RegexOptions.CultureInvariant)]
+    private static partial Regex LookaroundOrBackreference();
+
     private static string Render(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString()!,
-        JsonValueKind.Number => value.GetDecimal().ToString(CultureInfo.InvariantCulture),
         _ => value.GetRawText(),
     };
 }

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using AgentOrchestrator.Tools.Sagas;
-using NJsonSchema;
-using NJsonSchema.Validation;
 
 namespace AgentOrchestrator.Tools.Schemas;
 
@@ -12,12 +9,6 @@ namespace AgentOrchestrator.Tools.Schemas;
 /// </summary>
 public sealed class ToolArgumentValidator
 {
-    // One validator for every call: JsonSchema.Validate(string) builds a new one each time, grouping the
-    // format validators again. It keeps no state between calls, so threads can share it. It must be built
-    // from settings, as JsonSchema.Validate does: new JsonSchemaValidator() binds to the params
-    // IFormatValidator[] constructor and would check no formats at all (email, date-time, uri...).
-    private static readonly JsonSchemaValidator SchemaValidator = new(new JsonSchemaValidatorSettings());
-
     /// <summary>Checks <paramref name="arguments"/> against <paramref name="tool"/>'s full parameter schema.</summary>
     /// <param name="tool">The tool called.</param>
     /// <param name="arguments">The arguments, as the model sent them (strict-mode nulls allowed).</param>
@@ -43,22 +34,8 @@ public sealed class ToolArgumentValidator
         return tool.ResultValidator is null ? [] : Check(tool.ResultValidator, result);
     }
 
-    private static IReadOnlyList<ToolArgumentError> Check(JsonSchema schema, JsonElement value)
-    {
-        // Validating a token built from the element skips writing it out as text and parsing that back.
-        var errors = JsonElementToken.TryCreate(value, out var token)
-            ? SchemaValidator.Validate(token, schema)
-            : SchemaValidator.Validate(value.GetRawText(), schema);
-        if (errors.Count == 0)
-        {
-            return [];
-        }
-
-        return SchemaErrorDescriber.Describe(errors)
-            .Select(e => new ToolArgumentError(JsonPathExpression.Format(e.Segments), e.Message))
-            .OrderBy(e => e.Path, StringComparer.Ordinal)
-            .ToList();
-    }
+    private static IReadOnlyList<ToolArgumentError> Check(CompiledSchema schema, JsonElement value) =>
+        [.. schema.Validate(value).Select(e => new ToolArgumentError(e.Path, e.Message)).OrderBy(e => e.Path, StringComparer.Ordinal)];
 
     private static string Kind(JsonElement value) => value.ValueKind switch
     {

@@ -20,7 +20,6 @@ internal static class AgentHostSetup
     {
         ["AgentTools:ManifestsPath"] = Path.Combine(AppContext.BaseDirectory, "manifests"),
         ["AgentTools:WatchManifests"] = "false",
-        ["AgentTools:AllowedHosts:0"] = "127.0.0.1",
         ["AgentTools:Services:crm:BaseUrl"] = new Uri(samplesBaseAddress, "/crm").ToString(),
         ["AgentTools:Services:billing:BaseUrl"] = new Uri(samplesBaseAddress, "/billing").ToString(),
         ["CRM_API_KEY"] = CrmKey,

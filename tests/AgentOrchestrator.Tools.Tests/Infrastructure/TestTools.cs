@@ -13,12 +13,13 @@ internal static class TestTools
 
     public static string Fixture(string fileName) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", fileName));
 
-    public static AgentToolsOptions Options(params string[] allowedHosts)
+    /// <summary>Options allowing <paramref name="allowedOrigins"/>, by default the origins the sample and test manifests name.</summary>
+    public static AgentToolsOptions Options(params string[] allowedOrigins)
     {
         var options = new AgentToolsOptions();
-        foreach (var host in allowedHosts.Length == 0 ? ["localhost", "127.0.0.1"] : allowedHosts)
+        foreach (var origin in allowedOrigins.Length == 0 ? ["http://localhost:5080", "http://127.0.0.1:5080", "http://127.0.0.1:5090"] : allowedOrigins)
         {
-            options.AllowedHosts.Add(host);
+            options.AllowedOrigins.Add(origin);
         }
 
         return options;

@@ -51,7 +51,6 @@ internal sealed class ToolsHarness : IAsyncDisposable
         {
             ["AgentTools:ManifestsPath"] = TestTools.ManifestFolder,
             ["AgentTools:WatchManifests"] = "false",
-            ["AgentTools:AllowedHosts:0"] = "127.0.0.1",
             ["AgentTools:Services:crm:BaseUrl"] = new Uri(services.BaseAddress, "/crm").ToString(),
             ["AgentTools:Services:billing:BaseUrl"] = new Uri(services.BaseAddress, "/billing").ToString(),
             ["CRM_API_KEY"] = CrmKey,

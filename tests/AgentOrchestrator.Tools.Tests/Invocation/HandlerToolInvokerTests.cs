@@ -40,6 +40,46 @@ public sealed class HandlerToolInvokerTests
     }
 
     [Fact]
+    public async Task InvokeAsync_OptionalArgumentsTheModelSentAsNull_AreNotHandedToTheTool()
+    {
+        var received = new ConcurrentQueue<string>();
+        await using var harness = await StartAsync(_ => Json("{}"), context =>
+        {
+            received.Enqueue(context.Arguments.GetRawText());
+            return Json("""{ "appended": true }""");
+        });
+        var manifest = TestTools.Fixture("good-handler.json").ReplaceFirst(
+            "\"properties\": { \"text\": { \"type\": \"string\", \"minLength\": 1 } },",
+            """
+            "properties": {
+              "text": { "type": "string", "minLength": 1 },
+              "memo": { "type": ["string", "null"] },
+              "tag": { "anyOf": [ { "type": "string" }, { "type": "object", "properties": { "name": { "type": "string" }, "colour": { "type": "string" } }, "required": ["name"], "additionalProperties": false } ] }
+            },
+            """);
+        Assert.True(harness.Registry.Register(manifest, "runtime:local").Succeeded);
+
+        var result = await harness.InvokeAsync("ledger_append", """{ "text": "hello", "memo": null, "tag": { "name": "vip", "colour": null } }""", "s1:t1:c1");
+
+        Assert.True(result.IsSuccess, result.ToString());
+        Assert.Equal(["""{"text":"hello","tag":{"name":"vip"}}"""], received);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_HandlerSaysTheKeyIsInProgress_IsInProgressWithItsWaitOrTheToolsRetryInterval()
+    {
+        var waits = new Queue<TimeSpan?>([TimeSpan.FromSeconds(4), null]);
+        await using var harness = await StartAsync(_ => Json("{}"), _ => throw ToolHandlerException.InProgress("the entry for this key is still being written", waits.Dequeue()));
+        RegisterFixture(harness);
+
+        var told = await harness.InvokeAsync("ledger_append", """{ "text": "x" }""", "s1:t1:c1");
+        var untold = await harness.InvokeAsync("ledger_append", """{ "text": "x" }""", "s1:t1:c1");
+
+        Assert.Equal((ToolOutcome.InProgress, ToolErrorCodes.InProgress, TimeSpan.FromSeconds(4)), (told.Outcome, told.ErrorCode, told.RetryAfter));
+        Assert.Equal((ToolOutcome.InProgress, harness.Registry.Current.Get("ledger_append").Retry.InitialInterval), (untold.Outcome, untold.RetryAfter));
+    }
+
+    [Fact]
     public async Task InvokeAsync_ReadOnlyHandler_ResultCheckedAgainstTheResultSchema()
     {
         await using var harness = await StartAsync(_ => Json("""{ "utc": "yesterday" }"""), _ => Json("{}"));

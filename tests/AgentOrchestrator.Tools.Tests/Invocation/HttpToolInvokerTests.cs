@@ -40,7 +40,7 @@ public sealed class HttpToolInvokerTests
     }
 
     [Fact]
-    public async Task InvokeAsync_EightConcurrentChargesWithOneKey_ChargeOnceAndTheRestAreReplaysOrRetryable409s()
+    public async Task InvokeAsync_EightConcurrentChargesWithOneKey_ChargeOnceAndTheRestAreReplaysOrInProgress()
     {
         await using var harness = await ToolsHarness.StartAsync();
         var invoice = await CreateInvoiceAsync(harness, 75);
@@ -51,7 +51,7 @@ public sealed class HttpToolInvokerTests
 
         var original = Assert.Single(results, r => r.IsSuccess && !r.WasReplayed);
         Assert.All(results, r => Assert.True(
-            r.IsSuccess || (r.Outcome == ToolOutcome.RetryableFailure && r.ErrorCode == "idempotency_request_in_progress"), r.ToString()));
+            r.IsSuccess || (r.Outcome == ToolOutcome.InProgress && r.ErrorCode == "idempotency_request_in_progress"), r.ToString()));
         Assert.All(results.Where(r => r.IsSuccess), r => Assert.Equal(original.Result.GetProperty("id").GetString(), r.Result.GetProperty("id").GetString()));
         Assert.Equal(1, await harness.Services.CountRowsAsync("billing", "payments"));
     }
@@ -131,7 +131,7 @@ public sealed class HttpToolInvokerTests
     }
 
     [Fact]
-    public async Task InvokeAsync_SameKeyWhileFirstAttemptStillRuns_IsRetryable409AndTheFirstChargesOnce()
+    public async Task InvokeAsync_SameKeyWhileFirstAttemptStillRuns_IsInProgressForTheRestOfTheLeaseAndTheFirstChargesOnce()
     {
         var clock = new FakeTimeProvider();
         await using var harness = await ToolsHarness.StartAsync(
@@ -146,6 +146,10 @@ public sealed class HttpToolInvokerTests
         var first = await slow;
 
         Assert.Equal(("idempotency_request_in_progress", 409, true), (concurrent.ErrorCode, concurrent.HttpStatus, concurrent.IsRetryable));
+        Assert.Equal((ToolOutcome.InProgress, true, TimeSpan.FromMinutes(1)), (concurrent.Outcome, concurrent.IsInProgress, concurrent.RetryAfter));
+        Assert.Equal(
+            "idempotency_request_in_progress (409): A request with this idempotency key is still being processed; retry later. [in progress, retry after 60 s]",
+            concurrent.ToString());
         Assert.True(first.IsSuccess, first.ToString());
         Assert.Single(await harness.Services.PaymentsAsync(invoice));
     }

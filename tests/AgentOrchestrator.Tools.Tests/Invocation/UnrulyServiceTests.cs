@@ -26,6 +26,11 @@ public sealed class UnrulyServiceTests : IAsyncLifetime
         _app.MapGet("/redirect", () => Results.Redirect("https://attacker.example.net/collect"));
         _app.MapGet("/huge", () => Results.Text(new string('x', 2 * 1024 * 1024), "application/json"));
         _app.MapGet("/html", () => Results.Text("<html>hello</html>", "text/html"));
+        _app.MapGet("/conflict", (HttpContext http) =>
+        {
+            http.Response.Headers.RetryAfter = "3";
+            return Results.Json(new { error = new { code = "edit_conflict", message = "Someone else is editing it." } }, statusCode: 409);
+        });
         _app.MapGet("/busy", (HttpContext http) =>
         {
             http.Response.Headers.RetryAfter = "7";
@@ -36,7 +41,7 @@ public sealed class UnrulyServiceTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AgentTools:ManifestsPath"] = string.Empty,
-            ["AgentTools:AllowedHosts:0"] = "127.0.0.1",
+            ["AgentTools:AllowedOrigins:0"] = _app.Urls.Single(),
         }).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddAgentTools(configuration);
@@ -101,6 +106,15 @@ public sealed class UnrulyServiceTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(7), result.RetryAfter);
     }
 
+    [Fact]
+    public async Task InvokeAsync_409ToARequestWithoutAKey_IsARetryableFailureNotInProgress()
+    {
+        var result = await CallAsync("conflict");
+
+        Assert.Equal((ToolOutcome.RetryableFailure, "edit_conflict", false), (result.Outcome, result.ErrorCode, result.IsInProgress));
+        Assert.Equal(TimeSpan.FromSeconds(3), result.RetryAfter);
+    }
+
     private static string Manifest(Uri baseUri) => $$"""
         {
           "service": "unruly",
@@ -110,7 +124,7 @@ public sealed class UnrulyServiceTests : IAsyncLifetime
               "name": "unruly_get",
               "version": "1.0.0",
               "description": "Reads one of the unruly service's pages.",
-              "parameters": { "type": "object", "properties": { "path": { "type": "string", "enum": ["redirect", "huge", "html", "busy"] } }, "required": ["path"], "additionalProperties": false },
+              "parameters": { "type": "object", "properties": { "path": { "type": "string", "enum": ["redirect", "huge", "html", "busy", "conflict"] } }, "required": ["path"], "additionalProperties": false },
               "binding": { "http": { "method": "GET", "path": "/{path}" } },
               "effects": { "readOnly": true }
             }

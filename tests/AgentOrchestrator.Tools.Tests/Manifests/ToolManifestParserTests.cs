@@ -41,11 +41,11 @@ public sealed class ToolManifestParserTests
     [Fact]
     public void Parse_BaseUrlHostNotAllowed_RejectsTheManifestAtBaseUrl()
     {
-        var result = TestTools.Parser(TestTools.Options("127.0.0.1", "*.example.com")).Parse(TestTools.Fixture("host-not-allowed.json"), "host-not-allowed.json");
+        var result = TestTools.Parser(TestTools.Options("http://127.0.0.1:5080", "https://crm.example.com")).Parse(TestTools.Fixture("host-not-allowed.json"), "host-not-allowed.json");
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("/http/baseUrl", error.Pointer);
-        Assert.Contains("host 'attacker.example.net:443' is not on the allow-list", error.Message, StringComparison.Ordinal);
+        Assert.Equal("origin 'https://attacker.example.net:443' is not on the allow-list (AgentTools:AllowedOrigins: http://127.0.0.1:5080, https://crm.example.com:443)", error.Message);
         Assert.Empty(result.Tools);
     }
 
@@ -155,6 +155,29 @@ public sealed class ToolManifestParserTests
     }
 
     [Fact]
+    public void Parse_WrongValueDeepInTheFile_NamesItsLineAndTheAllowedValues()
+    {
+        var json = TestTools.Sample("crm.json").ReplaceFirst("\"method\": \"DELETE\", \"path\": \"/contacts/{contactId}\"", "\"method\": \"REMOVE\", \"path\": \"/contacts/{contactId}\"");
+        var line = json.Split('\n').ToList().FindIndex(l => l.Contains("REMOVE", StringComparison.Ordinal)) + 1;
+
+        var error = Assert.Single(TestTools.Parser().Parse(json, "crm.json").Errors);
+
+        Assert.Equal(
+            $"crm.json (line {line}): /tools/3/binding/http/method: must be one of \"GET\", \"HEAD\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\" (got \"REMOVE\")",
+            error.ToString());
+    }
+
+    [Fact]
+    public void Parse_ProblemUnderANameWithASlash_EscapesTheNameInThePointer()
+    {
+        var json = TestTools.Sample("crm.json").ReplaceFirst("\"query\": { \"email\": \"{email}\"", "\"query\": { \"e/mail~\": 5");
+
+        var error = Assert.Single(TestTools.Parser().Parse(json, "crm.json").Errors);
+
+        Assert.Equal(("/tools/0/binding/http/query/e~1mail~0", "must be a string (got 5)"), (error.Pointer, error.Message));
+    }
+
+    [Fact]
     public void Parse_SameToolNameTwiceInOneFile_PointsAtTheSecond()
     {
         var json = TestTools.Sample("crm.json").Replace("\"name\": \"crm_get_contact\"", "\"name\": \"crm_find_contacts\"", StringComparison.Ordinal);
@@ -182,6 +205,34 @@ public sealed class ToolManifestParserTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(pointer, error.Pointer);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" }", 120)]
+    [InlineData("\"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\", \"inProgressTimeout\": \"45s\" }", 45)]
+    public void Parse_InProgressTimeout_DefaultsToTwoMinutesAndTakesTheManifestsValue(string idempotency, int seconds)
+    {
+        var json = TestTools.Sample("crm.json").ReplaceFirst("\"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" }", idempotency);
+
+        var result = TestTools.Parser().Parse(json, "crm.json");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), result.Tools.Single(t => t.Name == "crm_create_contact").Idempotency!.InProgressTimeout);
+    }
+
+    [Theory]
+    [InlineData("0s", "must be more than 0 and at most 1h")]
+    [InlineData("2h", "must be more than 0 and at most 1h")]
+    [InlineData("soon", "must match the pattern ^[0-9]+(ms|s|m|h)$ (got \"soon\")")]
+    public void Parse_InProgressTimeoutOutOfBounds_IsRefusedAtItsPointer(string value, string reason)
+    {
+        var json = TestTools.Sample("crm.json").ReplaceFirst("\"idempotency\": { \"header\": \"Idempotency-Key\", \"key\": \"{key}\" }",
+            $"\"idempotency\": {{ \"header\": \"Idempotency-Key\", \"key\": \"{{key}}\", \"inProgressTimeout\": \"{value}\" }}");
+
+        var error = Assert.Single(TestTools.Parser().Parse(json, "crm.json").Errors);
+
+        Assert.Equal("/tools/2/idempotency/inProgressTimeout", error.Pointer);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
@@ -239,7 +290,7 @@ public sealed class ToolManifestParserTests
     [Fact]
     public void Parse_BaseUrlOverriddenByConfiguration_UsesTheOverride()
     {
-        var options = TestTools.Options();
+        var options = TestTools.Options("http://127.0.0.1:6123");
         options.Services["crm"] = new ToolServiceOptions { BaseUrl = new Uri("http://127.0.0.1:6123/crm") };
 
         var tool = TestTools.Parser(options).Parse(TestTools.Sample("crm.json"), "crm.json").Tools[0];
@@ -250,7 +301,7 @@ public sealed class ToolManifestParserTests
     [Fact]
     public void Parse_PlainHttpToRemoteHost_IsRefusedEvenWhenAllowListed()
     {
-        var options = TestTools.Options("crm.internal");
+        var options = TestTools.Options("http://crm.internal");
         options.Services["crm"] = new ToolServiceOptions { BaseUrl = new Uri("http://crm.internal/crm") };
 
         var error = Assert.Single(TestTools.Parser(options).Parse(TestTools.Sample("crm.json"), "crm.json").Errors);

@@ -19,17 +19,61 @@ public sealed class StrictSchemaConverterTests
     }
 
     [Fact]
-    public void StrictParameters_UnsupportedKeywords_AreRemovedAndStatedInTheDescription()
+    public void StrictParameters_ConstraintsStrictModeEnforces_StayInTheSchemaTheModelGets()
     {
-        var tool = TestTools.SampleRegistry().Current.Get("crm_create_contact");
-        var email = tool.StrictParameters.GetProperty("properties").GetProperty("email");
-        var phone = tool.StrictParameters.GetProperty("properties").GetProperty("phone");
+        var create = TestTools.SampleRegistry().Current.Get("crm_create_contact").StrictParameters.GetProperty("properties");
+        var charge = TestTools.SampleRegistry().Current.Get("billing_charge_payment").StrictParameters.GetProperty("properties");
 
-        Assert.False(email.TryGetProperty("format", out _));
-        Assert.Equal("Email address, unique in the CRM. Constraints: format email.", email.GetProperty("description").GetString());
-        Assert.False(phone.TryGetProperty("pattern", out _));
-        Assert.Contains("pattern ^\\+?[0-9 ()-]{5,20}$", phone.GetProperty("description").GetString(), StringComparison.Ordinal);
-        Assert.Equal("email", tool.Parameters.GetProperty("properties").GetProperty("email").GetProperty("format").GetString());
+        Assert.Equal("""{"type":"string","format":"email","description":"Email address, unique in the CRM."}""", create.GetProperty("email").GetRawText());
+        Assert.Equal("^\\+?[0-9 ()-]{5,20}$", create.GetProperty("phone").GetProperty("pattern").GetString());
+        Assert.Equal("^in_[a-z0-9]+$", charge.GetProperty("invoiceId").GetProperty("pattern").GetString());
+        Assert.Equal(
+            """{"type":"number","exclusiveMinimum":0,"maximum":100000,"description":"Amount to charge in the invoice's currency."}""",
+            charge.GetProperty("amount").GetRawText());
+    }
+
+    [Fact]
+    public void StrictParameters_ConstraintsStrictModeDoesNotTake_AreStatedInTheDescription()
+    {
+        var name = TestTools.SampleRegistry().Current.Get("crm_create_contact").StrictParameters.GetProperty("properties").GetProperty("name");
+
+        Assert.Equal("""{"type":"string","description":"Full name. Constraints: minLength 1; maxLength 200."}""", name.GetRawText());
+    }
+
+    [Fact]
+    public void Convert_LookaheadPatternUriFormatDefaultAndExamples_GoToTheDescription()
+    {
+        using var schema = JsonDocument.Parse("""
+            {
+              "type": "object",
+              "properties": {
+                "password": { "type": "string", "pattern": "^(?=.*[0-9]).{8,}$", "description": "New password." },
+                "site": { "type": "string", "format": "uri" },
+                "pageSize": { "type": "integer", "minimum": 1, "maximum": 100, "default": 20, "examples": [10, 50] },
+                "tags": { "type": "array", "items": { "type": "string" }, "minItems": 1, "uniqueItems": true }
+              },
+              "required": ["password", "site", "pageSize", "tags"]
+            }
+            """);
+        var errors = new List<(string, string)>();
+
+        var strict = StrictSchemaConverter.Convert(schema.RootElement, errors);
+
+        Assert.Empty(errors);
+        var expected = JsonNode.Parse("""
+            {
+              "type": "object",
+              "properties": {
+                "password": { "type": "string", "description": "New password. Constraints: pattern ^(?=.*[0-9]).{8,}$." },
+                "site": { "type": "string", "description": "Constraints: format uri." },
+                "pageSize": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Default: 20. Examples: 10, 50." },
+                "tags": { "type": "array", "items": { "type": "string" }, "minItems": 1, "description": "Constraints: uniqueItems true." }
+              },
+              "required": ["password", "site", "pageSize", "tags"],
+              "additionalProperties": false
+            }
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(strict.GetRawText())), strict.GetRawText());
     }
 
     [Fact]
@@ -72,7 +116,7 @@ public sealed class StrictSchemaConverterTests
                 "tags": {
                   "type": ["array", "null"],
                   "items": { "type": "string", "description": "Constraints: maxLength 10." },
-                  "description": "Constraints: maxItems 5."
+                  "maxItems": 5
                 }
               },
               "required": ["reason", "address", "tags"],

@@ -47,6 +47,40 @@ public sealed class ToolArgumentValidatorTests
         }
         """;
 
+    // A tool whose arguments take one of two shapes, and a grid of numbers (an array of arrays).
+    private const string Shapes = """
+        {
+          "service": "shapes",
+          "http": { "baseUrl": "http://127.0.0.1:5090/shapes" },
+          "tools": [
+            {
+              "name": "shapes_place",
+              "version": "1.0.0",
+              "description": "Places a shape on a grid.",
+              "parameters": {
+                "type": "object",
+                "properties": {
+                  "size": {
+                    "anyOf": [
+                      { "type": "integer", "minimum": 1 },
+                      { "type": "string", "enum": ["small", "large"] },
+                      { "type": "object", "properties": { "width": { "type": "integer" }, "height": { "type": "integer" } }, "required": ["width"], "additionalProperties": false }
+                    ]
+                  },
+                  "grid": { "type": "array", "items": { "type": "array", "items": { "type": "integer", "maximum": 9 } } },
+                  "label": { "type": "string", "maxLength": 5 },
+                  "note": { "type": ["string", "null"] }
+                },
+                "required": ["size"],
+                "additionalProperties": false
+              },
+              "binding": { "http": { "method": "GET", "path": "/place" } },
+              "effects": { "readOnly": true }
+            }
+          ]
+        }
+        """;
+
     private readonly ToolCatalog _catalog = SampleAndShop();
     private readonly ToolArgumentValidator _validator = new();
 
@@ -54,6 +88,8 @@ public sealed class ToolArgumentValidatorTests
     {
         var registry = TestTools.SampleRegistry();
         Assert.True(registry.Register(Shop, "runtime:shop").Succeeded);
+        var shapes = registry.Register(Shapes, "runtime:shapes");
+        Assert.True(shapes.Succeeded, string.Join(Environment.NewLine, shapes.Errors));
         return registry.Current;
     }
 
@@ -80,6 +116,32 @@ public sealed class ToolArgumentValidatorTests
 
         Assert.True(result.IsValid, result.Describe());
         Assert.Equal("""{"name":"Ada Lovelace","email":"ada@example.com"}""", result.Arguments.GetRawText());
+    }
+
+    [Fact]
+    public void Validate_NullForAnOptionalPropertyThatMayBeNull_IsTreatedAsAbsent()
+    {
+        var result = Validate("shapes_place", """{ "size": 3, "label": null, "note": null }""");
+
+        Assert.True(result.IsValid, result.Describe());
+        Assert.Equal("""{"size":3}""", result.Arguments.GetRawText());
+    }
+
+    [Fact]
+    public void Validate_NullsInsideTheObjectShapeOfAnAnyOf_AreTreatedAsAbsent()
+    {
+        var result = Validate("shapes_place", """{ "size": { "width": 2, "height": null } }""");
+
+        Assert.True(result.IsValid, result.Describe());
+        Assert.Equal("""{"size":{"width":2}}""", result.Arguments.GetRawText());
+    }
+
+    [Fact]
+    public void Validate_NullForARequiredProperty_StaysAndIsReported()
+    {
+        var result = Validate("billing_charge_payment", """{ "invoiceId": null, "cardNumber": "4242424242424242", "amount": 5 }""");
+
+        Assert.Equal("$.invoiceId: must be a string (got null)", Assert.Single(result.Errors).ToString());
     }
 
     [Fact]
@@ -157,6 +219,42 @@ public sealed class ToolArgumentValidatorTests
     }
 
     [Fact]
+    public void Validate_AnyOfWithOneMatchingShape_ReportsOnlyTheRealMistake()
+    {
+        var result = Validate("shapes_place", """{ "size": "large", "label": "too long" }""");
+
+        Assert.Equal("$.label: must be at most 5 characters long (got \"too long\")", Assert.Single(result.Errors).ToString());
+    }
+
+    [Fact]
+    public void Validate_AnyOfMatchingNoShape_ReportsOneErrorAtTheValue()
+    {
+        var result = Validate("shapes_place", """{ "size": 0 }""");
+
+        Assert.Equal("$.size: matches none of the allowed shapes (got 0)", Assert.Single(result.Errors).ToString());
+    }
+
+    [Fact]
+    public void Validate_MistakesInAnArrayOfArrays_NameBothIndexesAndCompareBigNumbersExactly()
+    {
+        var result = Validate("shapes_place", """{ "size": 2, "grid": [ [1, 2], [3, 12], [123456789012345678901234567890] ] }""");
+
+        Assert.Equal(
+            ["$.grid[1][1]: must be at most 9 (got 12)", "$.grid[2][0]: must be at most 9 (got 123456789012345678901234567890)"],
+            result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void ToolsLayer_ValidatesWithJsonSchemaNetOnSystemTextJson_AndNoLongerLoadsNJsonSchemaOrNewtonsoft()
+    {
+        var referenced = typeof(ToolArgumentValidator).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+
+        Assert.Contains("JsonSchema.Net", referenced);
+        Assert.DoesNotContain("NJsonSchema", referenced);
+        Assert.DoesNotContain("Newtonsoft.Json", referenced);
+    }
+
+    [Fact]
     public async Task Validate_FromManyThreadsAtOnce_GivesTheSameResultsAsOneThread()
     {
         (string Tool, string Json)[] calls =
@@ -168,6 +266,7 @@ public sealed class ToolArgumentValidatorTests
             ("crm_create_contact", """{ "name": "Zoë Ørsted", "email": "zoe@example.com" }"""),
             ("shop_quote_order", """{ "lines": [ { "sku": "B2", "quantity": 1.5 }, { "quantity": 0 } ], "deliverBy": "soon", "note": null }"""),
             ("shop_quote_order", """{ "lines": [ { "sku": "A1", "quantity": 2 } ], "deliverBy": "2025-01-31T09:30:00Z" }"""),
+            ("shapes_place", """{ "size": "large", "label": "too long", "grid": [ [1, 12] ] }"""),
         ];
         var expected = calls.Select(c => Outcome(Validate(c.Tool, c.Json))).ToArray();
         var mismatches = new ConcurrentBag<string>();
