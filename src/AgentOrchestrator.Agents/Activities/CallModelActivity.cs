@@ -189,7 +189,7 @@ internal sealed class CallModelActivity(
             tool.Effects.ReadOnly,
             tool.Saga?.Role.ToString().ToLowerInvariant(),
             approval,
-            CallRetries.From(tool.Retry));
+            CallRetries.From(tool));
     }
 
     private static PlannedCall Rejected(FunctionCallContent call, string arguments, string error, string? version = null)

@@ -25,8 +25,8 @@ internal sealed class InvokeToolActivity(
         var outcome = await InvokeAsync(input, cancellationToken).ConfigureAwait(false);
         var latencyMs = (long)time.GetElapsedTime(startedAt).TotalMilliseconds;
 
-        var final = outcome.Success || !outcome.Retryable || input.Attempt >= input.MaxAttempts;
-        var kind = input.EventKind(outcome.Success ? "completed" : "failed");
+        var final = !outcome.InProgress && (outcome.Success || !outcome.Retryable || input.Attempt >= input.MaxAttempts);
+        var kind = input.EventKind(outcome.Success ? "completed" : outcome.InProgress ? "waiting" : "failed");
         var data = input.Describe();
         data["latencyMs"] = latencyMs;
         data["attempts"] = input.Attempt;
@@ -34,7 +34,8 @@ internal sealed class InvokeToolActivity(
         data["code"] = outcome.ErrorCode;
         data["error"] = outcome.Error;
         data["willRetry"] = !final;
-        var key = final ? $"{input.IdempotencyKey}:{(outcome.Success ? "completed" : "failed")}" : $"{input.IdempotencyKey}:a{input.Attempt}:failed";
+        data["retryAfterMs"] = outcome.RetryAfterMs;
+        var key = final ? $"{input.IdempotencyKey}:{(outcome.Success ? "completed" : "failed")}" : $"{input.AttemptKey}:{(outcome.InProgress ? "waiting" : "failed")}";
         await events.AppendAsync(input.SessionId, [events.Entry(kind, data, key)], cancellationToken).ConfigureAwait(false);
         return outcome;
     }
@@ -48,6 +49,11 @@ internal sealed class InvokeToolActivity(
 
         using var arguments = JsonDocument.Parse(input.Arguments);
         var result = await invoker.InvokeAsync(tool, arguments.RootElement, input.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (result.IsInProgress)
+        {
+            return new ToolCallOutcome(false, null, result.ErrorCode, result.ErrorMessage, true, (long?)result.RetryAfter?.TotalMilliseconds, null, InProgress: true);
+        }
+
         if (!result.IsSuccess)
         {
             var retryable = result.IsRetryable
@@ -68,6 +74,6 @@ internal sealed class InvokeToolActivity(
             return null;
         }
 
-        return new PlannedCompensation(call.ToolName, call.ToolVersion, call.Arguments.GetRawText(), call.OnFailure == CompensationFailurePolicy.Continue, CallRetries.From(target.Retry));
+        return new PlannedCompensation(call.ToolName, call.ToolVersion, call.Arguments.GetRawText(), call.OnFailure == CompensationFailurePolicy.Continue, CallRetries.From(target));
     }
 }

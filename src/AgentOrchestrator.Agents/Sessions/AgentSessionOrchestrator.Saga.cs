@@ -185,24 +185,43 @@ public sealed partial class AgentSessionOrchestrator
         });
     }
 
-    /// <summary>Runs attempts of a call or compensation until one succeeds, one fails for good, or the attempts run out; waits between them on durable timers.</summary>
+    /// <summary>
+    /// Runs attempts of a call or compensation until one succeeds, one fails for good, or the attempts run out; waits
+    /// between them on durable timers. While the service answers that an earlier attempt with the same key is still in
+    /// progress, it waits (as the service asks, up to the tool's in-progress bound) without spending attempts: a crash of
+    /// the service between taking a key and finishing its work never turns a good call into a failed one.
+    /// </summary>
     private async Task<ToolCallOutcome> InvokeWithRetryAsync(
         int turn, string callId, string tool, string version, string arguments, string key, CallRetry retry, string? compensationOf, string? reason = null)
     {
-        for (var attempt = 1; ; attempt++)
+        DateTimeOffset? waitingSince = null;
+        for (int attempt = 1, wait = 0; ;)
         {
-            ToolCallOutcome outcome;
-            var input = new ToolCallInput(_context.InstanceId, turn, callId, tool, version, arguments, key, attempt, retry.MaxAttempts, compensationOf) { Reason = reason };
+            var input = new ToolCallInput(_context.InstanceId, turn, callId, tool, version, arguments, key, attempt, retry.MaxAttempts, compensationOf)
+            {
+                Reason = reason,
+                Wait = wait,
+            };
             // Carried by the attempt and written as it starts: "started" means a worker took the attempt.
-            _state.Record(input.EventKind("started"), input.Describe(), $"{key}:a{attempt}:started");
+            _state.Record(input.EventKind("started"), input.Describe(), $"{input.AttemptKey}:started");
             input = input with { Events = [.. _groupEvents, .. _state.TakePendingEvents()] };
-            try
+            var outcome = await InvokeAsync(input);
+            if (outcome.InProgress)
             {
-                outcome = await _context.CallActivityAsync<ToolCallOutcome>(SessionActivityNames.InvokeTool, input);
-            }
-            catch (TaskFailedException e)
-            {
-                outcome = new ToolCallOutcome(false, null, "activity_failed", e.FailureDetails.ErrorMessage, false, null, null);
+                waitingSince ??= Now;
+                var bound = TimeSpan.FromMilliseconds(retry.InProgressTimeoutMs);
+                var waited = Now - waitingSince.Value;
+                if (waited >= bound)
+                {
+                    var failed = outcome with { InProgress = false, Retryable = false, ErrorCode = "in_progress_timeout", Error = $"The service still had the call in progress after {bound}." };
+                    _state.Record(input.EventKind("failed"), Describe(input, failed), $"{key}:in_progress_timeout");
+                    return failed;
+                }
+
+                var asked = TimeSpan.FromMilliseconds(outcome.RetryAfterMs ?? retry.InitialIntervalMs);
+                await _context.CreateTimer(Shortest(asked, bound - waited, _state.Settings.MaxRetryDelay), CancellationToken.None);
+                wait++;
+                continue;
             }
 
             if (outcome.Success || !outcome.Retryable || attempt >= retry.MaxAttempts)
@@ -211,9 +230,33 @@ public sealed partial class AgentSessionOrchestrator
             }
 
             var delay = outcome.RetryAfterMs is { } after ? TimeSpan.FromMilliseconds(after) : retry.DelayBefore(attempt + 1);
-            await _context.CreateTimer(delay < _state.Settings.MaxRetryDelay ? delay : _state.Settings.MaxRetryDelay, CancellationToken.None);
+            await _context.CreateTimer(Shortest(delay, _state.Settings.MaxRetryDelay, _state.Settings.MaxRetryDelay), CancellationToken.None);
+            (attempt, wait) = (attempt + 1, 0);
         }
     }
+
+    private async Task<ToolCallOutcome> InvokeAsync(ToolCallInput input)
+    {
+        try
+        {
+            return await _context.CallActivityAsync<ToolCallOutcome>(SessionActivityNames.InvokeTool, input);
+        }
+        catch (TaskFailedException e)
+        {
+            return new ToolCallOutcome(false, null, "activity_failed", e.FailureDetails.ErrorMessage, false, null, null);
+        }
+    }
+
+    private static Dictionary<string, object?> Describe(ToolCallInput input, ToolCallOutcome outcome)
+    {
+        var data = input.Describe();
+        data["code"] = outcome.ErrorCode;
+        data["error"] = outcome.Error;
+        data["willRetry"] = false;
+        return data;
+    }
+
+    private static TimeSpan Shortest(TimeSpan a, TimeSpan b, TimeSpan c) => TimeSpan.FromTicks(Math.Min(a.Ticks, Math.Min(b.Ticks, c.Ticks)));
 
     private string Key(TurnState turn, PlannedCall call) => $"{_context.InstanceId}:{turn.Turn}:{call.CallId}";
 

@@ -35,7 +35,10 @@ internal sealed class AgentHarness : IAsyncDisposable
     public DurableTaskClient Durable => _host.Services.GetRequiredService<DurableTaskClient>();
 
     public static async Task<AgentHarness> StartAsync(
-        IChatClient model, Action<SampleServicesOptions>? configureServices = null, Action<IDictionary<string, string?>>? configure = null)
+        IChatClient model,
+        Action<SampleServicesOptions>? configureServices = null,
+        Action<IDictionary<string, string?>>? configure = null,
+        Action<IServiceCollection>? configureHost = null)
     {
         var services = await SampleServicesHost.StartAsync(o =>
         {
@@ -48,6 +51,7 @@ internal sealed class AgentHarness : IAsyncDisposable
         var settings = AgentHostSetup.Settings(services.BaseAddress);
         configure?.Invoke(settings);
         var builder = AgentHostSetup.CreateBuilder(settings, model, Path.Combine(folder, "sessions.db"));
+        configureHost?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new AgentHarness(services, host, folder);
