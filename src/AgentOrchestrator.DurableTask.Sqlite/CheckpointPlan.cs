@@ -43,6 +43,9 @@ internal sealed class CheckpointPlan
     /// <summary>The activity tasks scheduled.</summary>
     public IReadOnlyList<PlannedTask> Tasks => _tasks;
 
+    /// <summary>Results applied directly: their tasks are deleted by this checkpoint.</summary>
+    public IReadOnlyList<DirectResult> Direct => _direct;
+
     private string _name = string.Empty;
     private string? _version;
     private long _now;
@@ -50,6 +53,7 @@ internal sealed class CheckpointPlan
     private int _historyStart;
     private List<(int Type, string Json)> _events = [];
     private List<long> _consumed = [];
+    private List<DirectResult> _direct = [];
     private (string? Input, string? Tags)? _newInput;
     private bool _customStatusChanged;
     private (string? Output, string? Failure)? _outcome;
@@ -71,7 +75,7 @@ internal sealed class CheckpointPlan
     {
         if (state is null)
         {
-            return new CheckpointPlan(item) { Invalid = true, _consumed = [.. item.Consumed] };
+            return new CheckpointPlan(item) { Invalid = true, _consumed = [.. item.Consumed], _direct = [.. item.Direct] };
         }
 
         var executionId = state.OrchestrationInstance?.ExecutionId ?? runtimeState.OrchestrationInstance?.ExecutionId ?? item.ExecutionId;
@@ -94,6 +98,7 @@ internal sealed class CheckpointPlan
             _historyStart = reset ? 0 : item.HistoryLength,
             _events = [.. events.Select(e => ((int)e.EventType, DtfxJson.Serialize(e)))],
             _consumed = [.. item.Consumed],
+            _direct = [.. item.Direct],
             _newInput = reset ? (state.Input, DtfxJson.SerializeValue(state.Tags)) : null,
             _customStatusChanged = !string.Equals(state.Status, item.CustomStatus, StringComparison.Ordinal),
             _outcome = terminal ? (state.Output, DtfxJson.SerializeValue(state.FailureDetails)) : null,
@@ -132,6 +137,7 @@ internal sealed class CheckpointPlan
         if (Invalid)
         {
             _consumed.ForEach(seq => scope.Command(SqliteStatements.DeleteMessage).With("$seq", seq).ExecuteNonQuery());
+            DeleteDirectTasks(scope);
             scope.Command(SqliteStatements.ReleaseInstance).With("$id", Item.InstanceId).With("$token", Item.LockToken).ExecuteNonQuery();
             return result;
         }
@@ -144,9 +150,10 @@ internal sealed class CheckpointPlan
             .ExecuteNonQuery();
         if (updated != 1)
         {
-            throw new LockLostException(id);
+            throw LockLostException.OnInstance(id);
         }
 
+        DeleteDirectTasks(scope);
         fault?.Invoke("instance");
         if (_resetHistory)
         {
@@ -205,6 +212,18 @@ internal sealed class CheckpointPlan
 
         fault?.Invoke("messages");
         return result;
+    }
+
+    /// <summary>Deletes the tasks whose results were applied directly; a task another worker took meanwhile fails the checkpoint.</summary>
+    private void DeleteDirectTasks(WriteScope scope)
+    {
+        foreach (var direct in _direct)
+        {
+            if (scope.Command(SqliteStatements.DeleteCompletedTask).With("$seq", direct.Task.Seq).With("$token", direct.Task.LockToken).ExecuteNonQuery() != 1)
+            {
+                throw LockLostException.OnTask(direct.Task);
+            }
+        }
     }
 
     /// <summary>Appends the events, up to <see cref="SqliteStatements.HistoryRowsPerInsert"/> rows per statement.</summary>

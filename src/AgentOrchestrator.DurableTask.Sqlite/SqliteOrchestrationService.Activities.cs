@@ -87,7 +87,8 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>
     /// Deletes the task and delivers its result in one transaction, only while the work item still holds the task: a
     /// worker whose lock was lost (another worker ran the task again) has its result dropped, so a result enters the
-    /// orchestration once.
+    /// orchestration once. When this process holds the instance in an extended session, the result goes to the session
+    /// directly and the task is deleted by the session's checkpoint (one transaction for the step).
     /// </summary>
     public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
@@ -95,6 +96,11 @@ public sealed partial class SqliteOrchestrationService
         ArgumentNullException.ThrowIfNull(responseMessage);
         try
         {
+            if (await TryApplyDirectlyAsync(item, responseMessage).ConfigureAwait(false))
+            {
+                return;
+            }
+
             var result = new OutgoingMessage(responseMessage, Now());
             var outcome = await _writer.WriteAsync(scope =>
             {
@@ -143,6 +149,28 @@ public sealed partial class SqliteOrchestrationService
         {
             Interlocked.Decrement(ref _activitiesOut);
         }
+    }
+
+    /// <summary>
+    /// Hands the result to the extended session that holds its instance in this process, if any, and waits for the checkpoint
+    /// that applies it; false when there is none or it did not use the result (then it is written the ordinary way).
+    /// </summary>
+    private async Task<bool> TryApplyDirectlyAsync(SqliteActivityWorkItem task, TaskMessage response)
+    {
+        var target = response.OrchestrationInstance;
+        if (target?.InstanceId is null || !_held.TryGetValue(target.InstanceId, out var holder) || holder.ExecutionId != target.ExecutionId)
+        {
+            return false;
+        }
+
+        var direct = new DirectResult(task, response);
+        if (!holder.TryOffer(direct))
+        {
+            return false;
+        }
+
+        _sessions.Set(target.InstanceId);
+        return await direct.Applied.Task.ConfigureAwait(false);
     }
 
     /// <summary>The claim, in the writer: the next free task, after setting aside any delivered too often.</summary>

@@ -35,24 +35,29 @@ public sealed partial class SqliteOrchestrationService
         {
             result = await _writer.WriteAsync(scope => plan.Apply(scope, handoff, _owner, handoffToken, until, fault)).ConfigureAwait(false);
         }
-        catch (LockLostException)
+        catch (Exception e)
         {
             CancelHandoff(handoff);
-            Log.InstanceLockLost(_logger, item.InstanceId);
-            throw;
-        }
-        catch
-        {
-            CancelHandoff(handoff);
+            if (e is LockLostException)
+            {
+                Log.InstanceLockLost(_logger, item.InstanceId);
+            }
+
+            // Results applied directly were not committed: their activities complete the ordinary way.
+            plan.Direct.ToList().ForEach(d => d.Applied.TrySetResult(false));
+            item.Direct = [];
             throw;
         }
 
+        plan.Direct.ToList().ForEach(d => d.Applied.TrySetResult(true));
+        item.Direct = [];
         item.Processed = true;
         item.Consumed = [];
         item.Uncounted = [];
         if (plan.Invalid)
         {
             item.Released = true;
+            item.Close();
             return;
         }
 
@@ -64,6 +69,10 @@ public sealed partial class SqliteOrchestrationService
         if (plan.KeepLock)
         {
             item.LockedUntilUtc = Ticks.ToDateTime(until);
+        }
+        else
+        {
+            item.Close();
         }
 
         HandOff(result.HandedOff, handoffToken, until);

@@ -8,7 +8,8 @@ namespace AgentOrchestrator.DurableTask.Sqlite;
 /// messages and runs them on the orchestration it still holds in memory, so the history is not replayed. The session waits
 /// for messages up to <see cref="SqliteOrchestrationServiceSettings.ExtendedSessionIdleTimeout"/>: woken at once when this
 /// process commits one, within <see cref="SqliteOrchestrationServiceSettings.ChangePollingInterval"/> when another process
-/// does, at the due time of its own durable timers; meanwhile it renews the lock before half of it has run out.
+/// does, at the due time of its own durable timers; meanwhile it renews the lock before half of it has run out. An activity
+/// of this process that completes for a held instance hands its result to the session directly (<see cref="DirectResult"/>).
 /// </summary>
 public sealed partial class SqliteOrchestrationService
 {
@@ -25,14 +26,17 @@ public sealed partial class SqliteOrchestrationService
             var (rows, nextTimer) = _readers.Read(c => (
                 ReadVisibleMessages(c.Command(SqliteStatements.VisibleMessages), item.InstanceId, now),
                 c.Command(SqliteStatements.NextInvisibleMessage).With("$id", item.InstanceId).With("$now", now).ExecuteScalar() as long?));
-            if (rows.Count > 0)
+            var offered = item.TakeOffered();
+            if (rows.Count > 0 || offered.Count > 0)
             {
                 var (messages, seqs) = await ReadMessagesAsync(item.InstanceId, rows).ConfigureAwait(false);
+                messages.AddRange(offered.Select(d => d.Response));
+                item.Consumed = seqs;
+                item.Uncounted = [.. seqs];
+                item.Direct = offered;
+                item.DeliveryCount = rows.Count > 0 ? rows.Max(r => r.DeliveryCount) : 1;
                 if (messages.Count > 0)
                 {
-                    item.Consumed = seqs;
-                    item.Uncounted = [.. seqs];
-                    item.DeliveryCount = rows.Max(r => r.DeliveryCount);
                     return messages;
                 }
 

@@ -6,6 +6,9 @@ namespace AgentOrchestrator.DurableTask.Sqlite;
 /// <summary>Orchestration work items: claiming an instance with its messages and history, renewing, abandoning, releasing.</summary>
 public sealed partial class SqliteOrchestrationService
 {
+    /// <summary>Instances this process holds in extended sessions, for results handed over directly (<see cref="DirectResult"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SqliteOrchestrationWorkItem> _held = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Claims the instance whose oldest deliverable message waited longest, with its visible messages (each delivery
     /// counted; one delivered more than <see cref="SqliteOrchestrationServiceSettings.MaxDeliveryCount"/> times is set aside)
@@ -80,6 +83,7 @@ public sealed partial class SqliteOrchestrationService
         var delay = Backoff(item.DeliveryCount);
         var retryAt = Ticks.Add(Now(), delay);
         var uncounted = item.Uncounted.ToList();
+        item.Close();
         await _writer.WriteAsync(scope =>
         {
             uncounted.ForEach(seq => scope.Command(SqliteStatements.CountDelivery).With("$seq", seq).ExecuteNonQuery());
@@ -98,6 +102,8 @@ public sealed partial class SqliteOrchestrationService
     public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         var item = Item(workItem);
+        item.Close();
+        _held.TryRemove(KeyValuePair.Create(item.InstanceId, item));
         try
         {
             if (!item.Released)
@@ -234,6 +240,7 @@ public sealed partial class SqliteOrchestrationService
         if (_settings.ExtendedSessionsEnabled)
         {
             item.Session = new SqliteOrchestrationSession(this, item);
+            _held[item.InstanceId] = item;
         }
 
         Log.InstanceLocked(_logger, item.InstanceId, messages.Count);

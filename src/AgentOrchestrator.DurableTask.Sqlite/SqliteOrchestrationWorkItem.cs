@@ -40,4 +40,51 @@ internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
 
     /// <summary>The in-process wake-up of this instance, while the item holds it.</summary>
     public InstanceSignals.Registration? Signal { get; set; }
+
+    /// <summary>Results handed over directly and delivered in <see cref="TaskOrchestrationWorkItem.NewMessages"/>, deleted as tasks by the next checkpoint.</summary>
+    public List<DirectResult> Direct { get; set; } = [];
+
+    private readonly List<DirectResult> _offered = [];
+    private bool _closed;
+
+    /// <summary>Takes a result for the session's next fetch; false when the item will not fetch again (no session, or closed).</summary>
+    public bool TryOffer(DirectResult result)
+    {
+        lock (_offered)
+        {
+            if (_closed || Session is null)
+            {
+                return false;
+            }
+
+            _offered.Add(result);
+            return true;
+        }
+    }
+
+    /// <summary>The results offered since the last fetch.</summary>
+    public List<DirectResult> TakeOffered()
+    {
+        lock (_offered)
+        {
+            var taken = _offered.ToList();
+            _offered.Clear();
+            return taken;
+        }
+    }
+
+    /// <summary>Refuses further offers and gives back every result not committed, so that it is written the ordinary way.</summary>
+    public void Close()
+    {
+        List<DirectResult> unused;
+        lock (_offered)
+        {
+            _closed = true;
+            unused = [.. _offered, .. Direct];
+            _offered.Clear();
+            Direct = [];
+        }
+
+        unused.ForEach(r => r.Applied.TrySetResult(false));
+    }
 }

@@ -171,6 +171,9 @@ internal static class SqliteStatements
     /// <summary>Deletes a completed task, only while the caller still holds it.</summary>
     public const string CompleteTask = "DELETE FROM tasks WHERE seq = $seq AND lock_token = $token";
 
+    /// <summary>Deletes a task whose result a checkpoint applies directly, only while its worker still holds it.</summary>
+    public const string DeleteCompletedTask = CompleteTask;
+
     /// <summary>Releases a held task, to be delivered again at <c>$retryAt</c>.</summary>
     public const string AbandonTask = "UPDATE tasks SET lock_owner = NULL, lock_token = NULL, visible_at = $retryAt WHERE seq = $seq AND lock_token = $token";
 
