@@ -12,6 +12,9 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>Activity work items out (handed over or claimed, not yet completed or abandoned); bounds the handoff.</summary>
     private int _activitiesOut;
 
+    /// <summary>Activity work items out (tests wait for a late completion with it).</summary>
+    internal int ActivitiesInFlight => Volatile.Read(ref _activitiesOut);
+
     /// <summary>
     /// Takes a task a checkpoint of this process handed over already claimed, or claims the free task that waited longest
     /// (counting the delivery; one delivered more than <see cref="SqliteOrchestrationServiceSettings.MaxDeliveryCount"/>
