@@ -9,8 +9,8 @@ public sealed class OrchestrationTests
 {
     private static void Register(TaskHubWorker worker) => worker
         .AddTaskOrchestrations(typeof(Chain), typeof(FanOut), typeof(Sleeper), typeof(Parent), typeof(CatchingParent), typeof(FailingChild),
-            typeof(CatchingCaller), typeof(EchoTwice), typeof(Counter))
-        .AddTaskActivities(typeof(Increment), typeof(Echo), typeof(Fail));
+            typeof(CatchingCaller), typeof(EchoTwice), typeof(Counter), typeof(ParentOfNamedChild), typeof(EventWaiter))
+        .AddTaskActivities(typeof(Increment), typeof(Echo), typeof(Fail), typeof(Gate));
 
     [Fact]
     public async Task Chain_TenSteps_CompletesWithTheirResultAndHistory()
@@ -74,6 +74,18 @@ public sealed class OrchestrationTests
 
         Assert.Equal(OrchestrationStatus.Completed, state.OrchestrationStatus);
         Assert.Contains("TaskFailedException", state.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubOrchestration_IdOfARunningInstance_ParentIsToldTheCallFailed()
+    {
+        await using var hub = await TestHub.StartAsync(Register);
+        await hub.Client.CreateOrchestrationInstanceAsync(typeof(EventWaiter), "busy-child", string.Empty);
+
+        var state = await hub.WaitAsync(await hub.Client.CreateOrchestrationInstanceAsync(typeof(ParentOfNamedChild), "busy-child"));
+
+        Assert.Equal("\"OrchestrationAlreadyExists\"", state.Output);
+        Assert.Equal(OrchestrationStatus.Running, (await hub.Client.GetOrchestrationStateAsync("busy-child"))!.OrchestrationStatus);
     }
 
     [Fact]

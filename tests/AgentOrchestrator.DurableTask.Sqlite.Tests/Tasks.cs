@@ -251,3 +251,19 @@ internal sealed class EchoTwice : TaskOrchestration<string, string>
     public override async Task<string> RunTask(OrchestrationContext context, string input)
         => await context.ScheduleTask<string>(typeof(Echo), await context.ScheduleTask<string>(typeof(Echo), input));
 }
+
+/// <summary>Starts an <see cref="EventWaiter"/> as a sub-orchestration with the instance id it is given; returns how that went.</summary>
+internal sealed class ParentOfNamedChild : TaskOrchestration<string, string>
+{
+    public override async Task<string> RunTask(OrchestrationContext context, string input)
+    {
+        try
+        {
+            return await context.CreateSubOrchestrationInstance<string>(typeof(EventWaiter), input, string.Empty);
+        }
+        catch (SubOrchestrationFailedException e)
+        {
+            return e.FailureDetails?.ErrorType ?? e.Message;
+        }
+    }
+}
