@@ -8,7 +8,7 @@ namespace AgentOrchestrator.DurableTask.Sqlite.Tests.Benchmark;
 /// Measures a step of a sequential activity chain against one bare SQLite commit on the same disk: <c>chains</c> instances
 /// of <see cref="Chain"/> with <c>steps</c> activities each run at once on one worker (default settings: synchronous FULL,
 /// extended sessions), after a warm-up of three rounds of 30-step chains; a step costs the run's wall time divided by all steps. The bare commit is a one-row INSERT in its own
-/// transaction (WAL, synchronous FULL), timed before and after the chains; the median of both series is used.
+/// transaction (WAL, synchronous FULL) into a scratch table of the same file, timed before and after the chains; the median of both series is used.
 /// </summary>
 internal static class ChainBenchmark
 {
@@ -16,11 +16,11 @@ internal static class ChainBenchmark
     public static async Task<ChainBenchmarkResult> RunAsync(
         string folder, int steps, int chains, int commits = 500, Action<SqliteOrchestrationServiceSettings>? configure = null)
     {
-        var commitBefore = MeasureBareCommits(Path.Combine(folder, "bare-before.db"), commits);
         var settings = new SqliteOrchestrationServiceSettings { DatabasePath = Path.Combine(folder, "bench.db"), TaskHubName = "bench" };
         configure?.Invoke(settings);
         using var service = new SqliteOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();
+        var commitBefore = MeasureBareCommits(settings.DatabasePath, commits);
         var worker = new TaskHubWorker(service);
         worker.AddTaskOrchestrations(typeof(Chain)).AddTaskActivities(typeof(Increment));
         await worker.StartAsync();
@@ -44,7 +44,7 @@ internal static class ChainBenchmark
                 throw new InvalidOperationException("A chain did not complete with its step count.");
             }
 
-            var commitAfter = MeasureBareCommits(Path.Combine(folder, "bare-after.db"), commits);
+            var commitAfter = MeasureBareCommits(settings.DatabasePath, commits);
             var commit = Median([.. commitBefore, .. commitAfter]);
             var step = clock.Elapsed.TotalNanoseconds / (steps * chains);
             return new ChainBenchmarkResult(steps, chains, step, commit, step / commit, clock.Elapsed);
@@ -56,19 +56,20 @@ internal static class ChainBenchmark
         }
     }
 
-    /// <summary>Nanoseconds of each of <paramref name="count"/> one-row INSERT transactions on a fresh WAL file, synchronous FULL.</summary>
+    /// <summary>Nanoseconds of each of <paramref name="count"/> one-row INSERT transactions into a scratch table of the file (WAL, synchronous FULL).</summary>
     public static List<double> MeasureBareCommits(string path, int count)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         using (var setup = connection.CreateCommand())
         {
-            setup.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL);";
+            setup.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; "
+                + "CREATE TABLE IF NOT EXISTS bench_bare_commit (id INTEGER PRIMARY KEY, v TEXT NOT NULL);";
             setup.ExecuteNonQuery();
         }
 
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO t (v) VALUES ($v)";
+        insert.CommandText = "INSERT INTO bench_bare_commit (v) VALUES ($v)";
         insert.Parameters.AddWithValue("$v", "x");
         var times = new List<double>(count);
         for (var i = 0; i < count; i++)
