@@ -258,14 +258,14 @@ public sealed partial class SqliteOrchestrationService
     {
         while (wanted > 0 && _workerRunning)
         {
-            var out_ = Volatile.Read(ref _activitiesOut);
-            var take = Math.Min(wanted, _settings.MaxConcurrentActivities - out_);
+            var current = Volatile.Read(ref _activitiesOut);
+            var take = Math.Min(wanted, _settings.MaxConcurrentActivities - current);
             if (take <= 0)
             {
                 return 0;
             }
 
-            if (Interlocked.CompareExchange(ref _activitiesOut, out_ + take, out_) == out_)
+            if (Interlocked.CompareExchange(ref _activitiesOut, current + take, current) == current)
             {
                 return take;
             }
