@@ -3,9 +3,43 @@ using DurableTask.Core;
 
 namespace AgentOrchestrator.DurableTask.Sqlite.Tests;
 
-/// <summary>A real worker process killed (SIGKILL) while it holds locks; the next worker takes its work back at once.</summary>
-public sealed class CrashTests
+/// <summary>
+/// Real worker processes on one file: a worker killed (SIGKILL) while it holds locks has its work taken back at once; two
+/// worker processes and this one share chains and run every task once.
+/// </summary>
+public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
 {
+    [Fact]
+    public async Task ThreeWorkerProcesses_OneFile_EveryChainCompletesAndEveryTaskRunsOnce()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var ledger = Path.Combine(hub.Folder, "ledger.db");
+        Ledger.Create(ledger);
+        Environment.SetEnvironmentVariable(Ledger.Variable, ledger);
+        using var first = CrashWorker.Start(hub.DatabasePath, ledger);
+        using var second = CrashWorker.Start(hub.DatabasePath, ledger);
+        try
+        {
+            await Task.WhenAll(CrashWorker.ReadyAsync(first), CrashWorker.ReadyAsync(second));
+            await hub.StartWorkerAsync(hub.Service, w => w.AddTaskOrchestrations(typeof(LedgerChain)).AddTaskActivities(typeof(LedgerIncrement)));
+
+            var instances = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => hub.Client.CreateOrchestrationInstanceAsync(typeof(LedgerChain), $"shared-{i}", 8)));
+            var states = await Task.WhenAll(instances.Select(hub.WaitAsync));
+
+            Assert.All(states, s => Assert.Equal("8", s.Output));
+            var runs = Ledger.Runs(ledger);
+            Assert.Equal(12 * 8, runs.Count);
+            Assert.Equal(12 * 8, runs.Select(r => (r.InstanceId, r.TaskId)).Distinct().Count());
+            output.WriteLine(string.Join(", ", runs.GroupBy(r => r.Pid).Select(g => $"pid {g.Key}: {g.Count()} runs")));
+        }
+        finally
+        {
+            first.Kill(entireProcessTree: true);
+            second.Kill(entireProcessTree: true);
+            await Task.WhenAll(first.WaitForExitAsync(), second.WaitForExitAsync()).WaitAsync(TestHub.Timeout);
+        }
+    }
+
     [Fact]
     public async Task KilledWorker_HeldSessionAndRunningActivity_NextWorkerResumesAtOnce()
     {
