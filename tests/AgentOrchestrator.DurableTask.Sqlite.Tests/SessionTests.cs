@@ -6,6 +6,12 @@ namespace AgentOrchestrator.DurableTask.Sqlite.Tests;
 /// <summary>Extended sessions and wake-ups: no replay per event, other processes' messages found promptly, no fixed poll.</summary>
 public sealed class SessionTests
 {
+    /// <summary>
+    /// These tests set MaxPollingInterval to 20 s, so a wake-up by polling would take up to 20 s; a signal takes
+    /// milliseconds (the watcher up to ChangePollingInterval, 50 ms). The bound leaves room for a loaded 2-core machine.
+    /// </summary>
+    private static readonly TimeSpan WakeBound = TimeSpan.FromSeconds(5);
+
     private static void Register(TaskHubWorker worker) => worker
         .AddTaskOrchestrations(typeof(CountedChain), typeof(EventWaiter)).AddTaskActivities(typeof(Increment), typeof(Gate));
 
@@ -43,7 +49,7 @@ public sealed class SessionTests
 
         Assert.Equal("\"from-elsewhere\"", state.Output);
         Assert.Equal(1, EventWaiter.Runs[id]);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"Picked up after {clock.Elapsed}.");
+        Assert.True(clock.Elapsed < WakeBound, $"Picked up after {clock.Elapsed}.");
     }
 
     [Fact]
@@ -59,7 +65,7 @@ public sealed class SessionTests
         var state = await waiting;
 
         Assert.Equal(OrchestrationStatus.Completed, state.OrchestrationStatus);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"Woke after {clock.Elapsed}.");
+        Assert.True(clock.Elapsed < WakeBound, $"Woke after {clock.Elapsed}.");
     }
 
     [Fact]
@@ -76,7 +82,7 @@ public sealed class SessionTests
         var state = await waiting;
 
         Assert.Equal(OrchestrationStatus.Completed, state.OrchestrationStatus);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Woke after {clock.Elapsed}.");
+        Assert.True(clock.Elapsed < WakeBound, $"Woke after {clock.Elapsed}.");
     }
 
     [Fact]
