@@ -1,10 +1,12 @@
+using AgentOrchestrator.Agents.EventLog;
 using AgentOrchestrator.DurableTask;
 using AgentOrchestrator.Tools;
-using Microsoft.DurableTask.Testing.Sidecar;
+using AgentOrchestrator.DurableTask.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AgentOrchestrator.Agents.Tests.Infrastructure;
 
@@ -35,7 +37,13 @@ internal static class AgentHostSetup
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         builder.Services.AddAgentTools(builder.Configuration);
-        builder.Services.AddDurableTaskHost(_ => new InMemoryOrchestrationService(), r => r.AddAgentSessionTasks());
+        // Short locks and a quick dead-owner scan, so a killed worker's work is taken over in seconds.
+        builder.Services.AddDurableTaskHost(
+            sp => new SqliteOrchestrationService(
+                new SqliteOrchestrationServiceSettings { DatabasePath = databasePath, TaskHubName = "agents", LockTimeout = TimeSpan.FromSeconds(5) },
+                sp.GetRequiredService<ILoggerFactory>()),
+            r => r.AddAgentSessionTasks());
+        builder.Services.AddSingleton<ISessionEventLog>(new SqliteSessionEventLog(databasePath));
         builder.Services.AddAgentSessions(builder.Configuration);
         builder.Services.AddSingleton(model);
         return builder;
