@@ -43,7 +43,7 @@ public sealed class InMemorySessionEventLog : ISessionEventLog
         lock (log)
         {
             return Task.FromResult<IReadOnlyList<SessionLogRecord>>(
-                [.. log.Records.Skip((int)Math.Max(0, afterSequence)).Where(r => kind is null || r.Kind == kind).Take(maxCount)]);
+                [.. log.Records.Skip((int)Math.Clamp(afterSequence, 0, log.Records.Count)).Where(r => kind is null || r.Kind == kind).Take(maxCount)]);
         }
     }
 
