@@ -19,13 +19,25 @@ public sealed partial class SqliteOrchestrationService
     {
         var stop = SessionStopToken;
         var started = _time.GetTimestamp();
+        long? nextTimer = null;
+        var lastRead = 0L;
         while (!item.Released && item.Signal is { } signal && !stop.IsCancellationRequested)
         {
             var wake = signal.Next;
             var now = Now();
-            var (rows, nextTimer) = _readers.Read(c => (
-                ReadVisibleMessages(c.Command(SqliteStatements.VisibleMessages), item.InstanceId, now),
-                c.Command(SqliteStatements.NextInvisibleMessage).With("$id", item.InstanceId).With("$now", now).ExecuteScalar() as long?));
+
+            // The inbox is read when something may have reached it (a message of this process, one the watcher saw, a
+            // timer now due), and at least every MaxPollingInterval; a wake-up that only brings a direct result reads nothing.
+            List<InboxRow> rows = [];
+            if (item.InboxMayHaveChanged || nextTimer <= now || now - lastRead >= _settings.MaxPollingInterval.Ticks)
+            {
+                item.InboxMayHaveChanged = false;
+                lastRead = now;
+                (rows, nextTimer) = _readers.Read(c => (
+                    ReadVisibleMessages(c.Command(SqliteStatements.VisibleMessages), item.InstanceId, now),
+                    c.Command(SqliteStatements.NextInvisibleMessage).With("$id", item.InstanceId).With("$now", now).ExecuteScalar() as long?));
+            }
+
             var offered = item.TakeOffered();
             if (rows.Count > 0 || offered.Count > 0)
             {

@@ -28,9 +28,19 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>Wakes whoever handles the instance's messages here: its session if one waits, otherwise the fetch loop.</summary>
     private void NotifyInstance(string instanceId)
     {
+        MarkInboxChanged(instanceId);
         if (!_sessions.Set(instanceId))
         {
             _orchestrationWork.Set();
+        }
+    }
+
+    /// <summary>Tells the session holding the instance here, if any, that its inbox may hold something new.</summary>
+    private void MarkInboxChanged(string instanceId)
+    {
+        if (_held.TryGetValue(instanceId, out var item))
+        {
+            item.InboxMayHaveChanged = true;
         }
     }
 
@@ -166,7 +176,11 @@ public sealed partial class SqliteOrchestrationService
         {
             var ready = connection.Command(SqliteStatements.InstancesWithVisibleMessages)
                 .With("$ids", JsonSerializer.Serialize(sessions)).With("$now", Now()).ReadStrings();
-            ready.ForEach(id => _sessions.Set(id));
+            ready.ForEach(id =>
+            {
+                MarkInboxChanged(id);
+                _sessions.Set(id);
+            });
         }
 
         if (_finished.InstanceIds() is { Length: > 0 } waiting)

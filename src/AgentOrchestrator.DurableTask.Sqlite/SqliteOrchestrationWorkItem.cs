@@ -41,6 +41,13 @@ internal sealed class SqliteOrchestrationWorkItem : TaskOrchestrationWorkItem
     /// <summary>The in-process wake-up of this instance, while the item holds it.</summary>
     public InstanceSignals.Registration? Signal { get; set; }
 
+    /// <summary>
+    /// False while nothing can have reached the instance's inbox since the session last read it: set when this process
+    /// writes a message for the instance or the watcher sees one from another process, cleared before each read. A wake-up
+    /// that only brings a direct result so costs no read.
+    /// </summary>
+    public volatile bool InboxMayHaveChanged = true;
+
     /// <summary>Results handed over directly and delivered in <see cref="TaskOrchestrationWorkItem.NewMessages"/>, deleted as tasks by the next checkpoint.</summary>
     public List<DirectResult> Direct { get; set; } = [];
 
