@@ -26,7 +26,12 @@ public static class HostServiceCollectionExtensions
         Directory.CreateDirectory(dataFolder);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // Masks (••••0002) and names stay readable in curl; only the characters HTML and JSON need are escaped.
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+        });
         services.AddHostSecurity(configuration);
         services.AddSingleton<SessionEventStream>();
         services.AddHostOpenApi();

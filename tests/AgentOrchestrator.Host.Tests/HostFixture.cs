@@ -35,8 +35,11 @@ internal sealed class HostFixture : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a host. Pass <paramref name="folder"/> to run on an existing data folder (a restart); it is then kept on dispose.</summary>
-    public static async Task<HostFixture> StartAsync(IDictionary<string, string?>? extra = null, string? folder = null)
+    /// <summary>
+    /// Starts a host. Pass <paramref name="folder"/> to run on an existing data folder (a restart); it is then kept on dispose.
+    /// <paramref name="configure"/> runs on the builder before the host is built (a test's own log provider, for instance).
+    /// </summary>
+    public static async Task<HostFixture> StartAsync(IDictionary<string, string?>? extra = null, string? folder = null, Action<WebApplicationBuilder>? configure = null)
     {
         var keep = folder is not null;
         folder ??= Path.Combine(Path.GetTempPath(), "ao-host-" + Guid.NewGuid().ToString("N"));
@@ -75,7 +78,9 @@ internal sealed class HostFixture : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = AgentOrchestratorApp.CreateBuilder([], folder, settings).Build();
+        var builder = AgentOrchestratorApp.CreateBuilder([], folder, settings);
+        configure?.Invoke(builder);
+        var app = builder.Build();
         app.MapAgentOrchestrator();
         await app.StartAsync();
         return new HostFixture(app, folder, address, keep);

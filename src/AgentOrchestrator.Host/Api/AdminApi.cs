@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable;
 using AgentOrchestrator.Durable.History;
@@ -92,8 +93,24 @@ public static class AdminApi
             e.Sequence,
             e.Kind,
             e.Timestamp,
-            Data = JsonDocument.Parse(Redaction.ForStaff(e.Data.GetRawText())).RootElement,
+            Data = StaffData(e),
         }));
+    }
+
+    /// <summary>
+    /// An event's data as staff see it: masked, and a <c>model.delta</c> without its text. The pieces of a streamed answer
+    /// can split a card number or an address so that no mask matches either piece; the step's <c>model.completed</c>
+    /// event carries the whole text, masked.
+    /// </summary>
+    private static JsonNode? StaffData(SessionEvent e)
+    {
+        var data = Redaction.ForStaff(e.Data);
+        if (e.Kind == SessionEventKinds.ModelDelta && data is JsonObject delta)
+        {
+            delta.Remove("text");
+        }
+
+        return data;
     }
 
     private static async Task<IResult> HistoryAsync(string id, AgentSessionClient sessions, DurableTaskClient durable, CancellationToken ct)
@@ -104,7 +121,8 @@ public static class AdminApi
         }
 
         var history = await durable.GetHistoryAsync(id, ct);
-        return Results.Text(Redaction.ForStaff($"[{string.Join(",", history.Select(HistorySerializer.Serialize))}]"), "application/json");
+        using var raw = JsonDocument.Parse($"[{string.Join(",", history.Select(HistorySerializer.Serialize))}]");
+        return Results.Json(Redaction.ForStaff(raw.RootElement));
     }
 
     private static async Task<IResult> ActOnChainAsync(string id, ChainAction action, AgentSessionClient sessions, CancellationToken ct)

@@ -2,6 +2,8 @@ using System.Text;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable.Storage;
 using AgentOrchestrator.Host.Telemetry;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace AgentOrchestrator.Host.Api;
 
@@ -9,7 +11,8 @@ namespace AgentOrchestrator.Host.Api;
 /// Streams a session's event log as server-sent events: <c>id</c> is the event's sequence number, so a client
 /// that reconnects with <c>Last-Event-ID</c> (or <c>?after=</c>) gets exactly what it missed, from any host.
 /// </summary>
-public sealed class SessionEventStream(AgentSessionClient sessions, InstanceLogNotifier notifier, TimeProvider time, HostTelemetry telemetry)
+public sealed class SessionEventStream(
+    AgentSessionClient sessions, InstanceLogNotifier notifier, TimeProvider time, HostTelemetry telemetry, IOptions<JsonOptions> json)
 {
     /// <summary>The kind of the model's own transcript records, which the event stream and timeline leave out.</summary>
     public const string TranscriptKind = "transcript";
@@ -79,12 +82,12 @@ public sealed class SessionEventStream(AgentSessionClient sessions, InstanceLogN
         }
     }
 
-    private static string Format(SessionEvent e)
+    private string Format(SessionEvent e)
     {
         var builder = new StringBuilder();
         builder.Append("id: ").Append(e.Sequence).Append('\n');
         builder.Append("event: ").Append(e.Kind).Append('\n');
-        builder.Append("data: ").Append(Redaction.ForClient(e.Data.GetRawText()).Replace("\n", string.Empty, StringComparison.Ordinal)).Append("\n\n");
+        builder.Append("data: ").Append(Redaction.ForClient(e.Data)?.ToJsonString(json.Value.SerializerOptions) ?? "null").Append("\n\n");
         return builder.ToString();
     }
 }
