@@ -9,11 +9,14 @@ namespace AgentOrchestrator.Host.Tests;
 /// </summary>
 internal sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 {
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<LogEntry> _entries = new();
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     /// <summary>Every captured line, one per log call.</summary>
-    public IReadOnlyList<string> Lines => [.. _lines];
+    public IReadOnlyList<string> Lines => [.. _entries.Select(e => e.Line)];
+
+    /// <summary>Every captured log call.</summary>
+    public IReadOnlyList<LogEntry> Entries => [.. _entries];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -32,23 +35,34 @@ internal sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            var message = formatter(state, exception);
             var line = new System.Text.StringBuilder();
-            line.Append(category).Append('[').Append(eventId.Id).Append("] ").Append(formatter(state, exception));
-            if (state is IEnumerable<KeyValuePair<string, object?>> values)
+            line.Append(category).Append('[').Append(eventId.Id).Append("] ").Append(message);
+            var values = state as IEnumerable<KeyValuePair<string, object?>> ?? [];
+            foreach (var (key, value) in values)
             {
-                foreach (var (key, value) in values)
-                {
-                    line.Append(" | ").Append(key).Append('=').Append(value);
-                }
+                line.Append(" | ").Append(key).Append('=').Append(value);
             }
 
-            owner._scopes.ForEachScope((scope, builder) => builder.Append(" | scope ").Append(scope), line);
+            owner._scopes.ForEachScope(
+                (scope, builder) =>
+                {
+                    builder.Append(" | scope ").Append(scope);
+                    foreach (var (key, value) in scope as IEnumerable<KeyValuePair<string, object?>> ?? [])
+                    {
+                        builder.Append(' ').Append(key).Append('=').Append(value);
+                    }
+                },
+                line);
             if (exception is not null)
             {
                 line.Append(" | ").Append(exception);
             }
 
-            owner._lines.Enqueue(line.ToString());
+            owner._entries.Enqueue(new LogEntry(message, [.. values], exception, line.ToString()));
         }
     }
 }
+
+/// <summary>One captured log call: its message, its structured values, its exception, and all of it as one line.</summary>
+internal sealed record LogEntry(string Message, IReadOnlyList<KeyValuePair<string, object?>> Values, Exception? Exception, string Line);

@@ -41,6 +41,11 @@ public sealed class PrivacyTests
             ids.Add(id);
         }
 
+        // A frontend that puts what the user typed into a query string: the request log line names the whole URL.
+        using (await client.GetAsync($"/v1/sessions/{ids[0]}?lookup={Card}"))
+        {
+        }
+
         var shown = new Dictionary<string, string> { ["GET /admin/sessions"] = await admin.GetStringAsync("/admin/sessions") };
         foreach (var id in ids)
         {

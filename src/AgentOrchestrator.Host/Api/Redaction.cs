@@ -6,7 +6,7 @@ namespace AgentOrchestrator.Host.Api;
 
 /// <summary>
 /// The one place secrets and personal data are masked, for everything the API shows and everything the host logs
-/// (see <c>Logging/RedactingLoggerFactory</c>). It works on plain text and on JSON text, including JSON nested as an
+/// (<see cref="Logging.RedactingLoggerFactory"/>). It works on plain text and on JSON text, including JSON nested as an
 /// escaped string inside other JSON, however deep (activity inputs in the raw history are JSON strings holding JSON):
 /// a value right after an escape such as <c>\n</c>, <c>\"</c> or <c>\u0022</c> is found like any other.
 /// </summary>
