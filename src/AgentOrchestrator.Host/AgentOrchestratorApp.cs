@@ -29,7 +29,8 @@ public static class AgentOrchestratorApp
 
     /// <summary>
     /// Adds the middleware and endpoints: problem details, the per-key rate limiter, the admin page, the sample services
-    /// under <c>/samples</c>, the session, admin and integrator APIs, the OpenAPI document and the health endpoints.
+    /// under <c>/samples</c> (not rate limited by the API's limiter), the session, admin and integrator APIs, the OpenAPI
+    /// document and the health endpoints.
     /// </summary>
     public static WebApplication MapAgentOrchestrator(this WebApplication app)
     {
@@ -38,7 +39,9 @@ public static class AgentOrchestratorApp
         app.UseStatusCodePages();
         app.UseRateLimiter();
         app.UseAdminPage();
-        app.MapSampleServices("/samples");
+        // The sample services are another service that happens to share this process; they check their own key. Their
+        // callers are this host's tools, which the API's per-key limiter must not throttle (it saw them as anonymous).
+        app.MapSampleServices("/samples").DisableRateLimiting();
         app.MapSessionApi();
         app.MapAdminApi();
         app.MapIntegratorApi();
