@@ -28,7 +28,7 @@ public static class AgentOrchestratorApp
     }
 
     /// <summary>
-    /// Adds the middleware and endpoints: problem details, the per-key rate limiter, the admin page, the sample services
+    /// Adds the middleware and endpoints: problem details, the guard against control characters in paths, the per-key rate limiter, the admin page, the sample services
     /// under <c>/samples</c> (not rate limited by the API's limiter), the session, admin and integrator APIs, the OpenAPI
     /// document and the health endpoints.
     /// </summary>
@@ -37,6 +37,7 @@ public static class AgentOrchestratorApp
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestPathGuard();
         app.UseRateLimiter();
         app.UseAdminPage();
         // The sample services are another service that happens to share this process; they check their own key. Their

@@ -26,8 +26,11 @@ public static class HostServiceCollectionExtensions
         var dataFolder = Path.GetFullPath(configuration["DataFolder"] ?? "data", configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
         Directory.CreateDirectory(dataFolder);
         services.AddRedactedLogging();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Describe);
         services.AddExceptionHandler<ApiExceptionHandler>();
+        // Binding failures (bad JSON, wrong types, wrong content type, a query value that is not a number) throw, so that
+        // ApiExceptionHandler words them: which field or parameter, and what it must be. Otherwise they are bare statuses.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());

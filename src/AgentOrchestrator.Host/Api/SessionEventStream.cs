@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Reflection;
 using System.Text;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable.Storage;
@@ -17,14 +19,54 @@ public sealed class SessionEventStream(
     /// <summary>The kind of the model's own transcript records, which the event stream and timeline leave out.</summary>
     public const string TranscriptKind = "transcript";
 
+    private const string LastEventIdHeader = "Last-Event-ID";
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    /// <summary>Writes events until the client goes away, or until an event of kind <paramref name="stopAfter"/> has been sent.</summary>
-    public async Task WriteAsync(HttpContext http, string sessionId, long? after, string? stopAfter, CancellationToken cancellationToken)
+    /// <summary>The event kinds a session writes (<see cref="SessionEventKinds"/>), which <c>stopAfter</c> may name.</summary>
+    public static readonly IReadOnlySet<string> Kinds = typeof(SessionEventKinds)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Checks a stream request before anything is sent: <c>after</c> and the <c>Last-Event-ID</c> header must be event
+    /// ids (whole numbers, 0 or more) and <c>stopAfter</c> an event kind. The stream starts after the later of the two ids:
+    /// a browser's <c>EventSource</c> reconnects to the same URL (with its <c>?after=</c>) and sends the last id it got.
+    /// </summary>
+    /// <returns>The refusal, or null with <paramref name="cursor"/> set.</returns>
+    public static IResult? CheckRequest(HttpContext http, long? after, string? stopAfter, out long cursor)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var cursor = after ?? (long.TryParse(http.Request.Headers["Last-Event-ID"], out var last) ? last : 0);
+        cursor = 0;
+        if (RequestLimits.CheckRange("after", after, 0, long.MaxValue) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var header = http.Request.Headers[LastEventIdHeader];
+        long last = 0;
+        if (header.Count > 0 && !long.TryParse(header.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out last))
+        {
+            return ApiProblems.Invalid(
+                LastEventIdHeader, $"Header {LastEventIdHeader} is \"{header}\"; it must be the id of an event this stream sent (a whole number, 0 or more).");
+        }
+
+        if (stopAfter is not null && !Kinds.Contains(stopAfter))
+        {
+            return ApiProblems.Invalid(
+                "stopAfter", $"Query parameter 'stopAfter' is \"{stopAfter}\"; it must be an event kind: {string.Join(", ", Kinds.Order(StringComparer.Ordinal))}.");
+        }
+
+        cursor = Math.Max(after ?? 0, last);
+        return null;
+    }
+
+    /// <summary>Writes events after <paramref name="cursor"/> until the client goes away, or until an event of kind <paramref name="stopAfter"/> has been sent.</summary>
+    public async Task WriteAsync(HttpContext http, string sessionId, long cursor, string? stopAfter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
