@@ -17,7 +17,7 @@ public static class AgentOrchestratorApp
     public static WebApplicationBuilder CreateBuilder(string[] args, string? contentRoot = null, IDictionary<string, string?>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot ?? ContentRoot.Locate() });
-        builder.Configuration.AddAgentOrchestratorConfiguration(builder.Environment);
+        builder.Configuration.AddAgentOrchestratorConfiguration(builder.Environment, args);
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
