@@ -38,6 +38,8 @@ public static class HostServiceCollectionExtensions
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
         services.AddHostSecurity(configuration);
+        services.AddSingleton<InternalAddresses>();
+        services.AddSingleton<SessionPresenter>();
         services.AddSingleton<SessionEventStream>();
         services.AddHostOpenApi();
 

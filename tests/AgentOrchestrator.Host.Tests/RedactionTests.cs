@@ -33,6 +33,7 @@ public sealed class RedactionTests
         { "GET http://127.0.0.1/pay?api_key=abc123&x=1", "abc123" },
         { "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.cGF5bG9hZA.c2ln", "eyJhbGciOiJIUzI1NiJ9" },
         { "sent with Bearer eyJhbGciOiJIUzI1NiJ9.cGF5bG9hZA.c2ln", "eyJhbGciOiJIUzI1NiJ9" },
+        { "call me on +44 20 7946 0958 after six", "7946 0958" },
     };
 
     [Theory]
@@ -54,6 +55,7 @@ public sealed class RedactionTests
     [InlineData("the bearer of this card")]
     [InlineData("session s-3f0c1234567890123456789012345678 turn 2")]
     [InlineData("{\"amount\":42,\"currency\":\"EUR\"}")]
+    [InlineData("Connection refused (10.20.30.40:8443) at http://192.168.10.20/x")]
     public void ForStaff_OrdinaryText_StaysAsWritten(string text) => Assert.Equal(text, Redaction.ForStaff(text));
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable;
 using AgentOrchestrator.Durable.History;
@@ -18,7 +17,7 @@ public static class AdminApi
         group.MapGet("/sessions", ListAsync)
             .WithSummary("Lists sessions, newest first, filtered by runtime status, owner and whether they need attention.");
         group.MapGet("/sessions/{id}", async (string id, AgentSessionClient sessions, CancellationToken ct) =>
-                await sessions.GetStatusAsync(id, ct) is { } status ? Results.Ok(SessionView.From(status, forStaff: true)) : SessionApi.NotFound(id))
+                await sessions.GetStatusAsync(id, ct) is { } status ? Results.Ok(SessionPresenter.ForStaff(status)) : SessionApi.NotFound(id))
             .WithSummary("Reads one session's status, with its parked chains and open chain.");
         group.MapGet("/sessions/{id}/events", EventsAsync)
             .WithSummary("Reads the session's event log (the timeline), oldest first, after a sequence number.");
@@ -91,7 +90,7 @@ public static class AdminApi
             return ApiProblems.Invalid("page", $"Query parameter 'page' is not a page this host handed out; pass the \"next\" value of the previous page as it was.");
         }
 
-        return Results.Ok(new { sessions = result.Sessions.Select(s => SessionView.From(s, forStaff: true)), next = result.ContinuationToken });
+        return Results.Ok(new { sessions = result.Sessions.Select(SessionPresenter.ForStaff), next = result.ContinuationToken });
     }
 
     private static async Task<IResult> EventsAsync(string id, AgentSessionClient sessions, long? after, int? max, CancellationToken ct)
@@ -112,24 +111,8 @@ public static class AdminApi
             e.Sequence,
             e.Kind,
             e.Timestamp,
-            Data = StaffData(e),
+            Data = SessionPresenter.ForStaff(e),
         }));
-    }
-
-    /// <summary>
-    /// An event's data as staff see it: masked, and a <c>model.delta</c> without its text. The pieces of a streamed answer
-    /// can split a card number or an address so that no mask matches either piece; the step's <c>model.completed</c>
-    /// event carries the whole text, masked.
-    /// </summary>
-    private static JsonNode? StaffData(SessionEvent e)
-    {
-        var data = Redaction.ForStaff(e.Data);
-        if (e.Kind == SessionEventKinds.ModelDelta && data is JsonObject delta)
-        {
-            delta.Remove("text");
-        }
-
-        return data;
     }
 
     private static async Task<IResult> HistoryAsync(string id, AgentSessionClient sessions, DurableTaskClient durable, CancellationToken ct)

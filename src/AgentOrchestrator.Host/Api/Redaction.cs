@@ -111,7 +111,7 @@ public static partial class Redaction
     private static partial Regex Email();
 
     // International or grouped phone numbers such as +44 20 7946 0958 or 020-7946-0958; long bare digit runs are
-    // card numbers (handled above) or ids, and are left alone.
-    [GeneratedRegex(@"(?:(?<![\w+])|(?<=\\[nrtbf]|\\u[0-9A-Fa-f]{4}))\+?\d{1,3}(?:[ .-]\d{2,4}){2,4}(?![\w])")]
+    // card numbers (handled above) or ids, and are left alone, as are IPv4 addresses (10.20.30.40), which staff need.
+    [GeneratedRegex(@"(?:(?<![\w+.])|(?<=\\[nrtbf]|\\u[0-9A-Fa-f]{4}))(?!(?:\d{1,3}\.){3}\d{1,3}(?![\d.]))\+?\d{1,3}(?:[ .-]\d{2,4}){2,4}(?![\w]|\.\d)")]
     private static partial Regex Phone();
 }

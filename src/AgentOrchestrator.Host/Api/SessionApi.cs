@@ -12,7 +12,7 @@ public static class SessionApi
     {
         var group = endpoints.MapGroup("/v1/sessions").RequireApiKey(ApiRole.Client, ApiRole.Admin).WithTags("Sessions");
 
-        group.MapPost("/", async (StartSessionRequest? body, HttpContext http, AgentSessionClient sessions, HostTelemetry telemetry, CancellationToken ct) =>
+        group.MapPost("/", async (StartSessionRequest? body, HttpContext http, AgentSessionClient sessions, SessionPresenter presenter, HostTelemetry telemetry, CancellationToken ct) =>
         {
             if (RequestLimits.CheckText("message", body?.Message, required: false) is { } invalid)
             {
@@ -21,12 +21,12 @@ public static class SessionApi
 
             var status = await sessions.StartSessionAsync(http.Caller().KeyId, body?.Message, ct);
             telemetry.SessionsStarted.Add(1);
-            return Results.Created($"/v1/sessions/{status.SessionId}", SessionView.From(status));
+            return Results.Created($"/v1/sessions/{status.SessionId}", presenter.ForClient(status));
         })
             .WithSummary("Starts a session, optionally with a first message; 201 with the session and its Location.");
 
-        group.MapGet("/{id}", async (string id, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
-            await OwnedAsync(id, http, sessions, ct) is { } status ? Results.Ok(SessionView.From(status)) : NotFound(id))
+        group.MapGet("/{id}", async (string id, HttpContext http, AgentSessionClient sessions, SessionPresenter presenter, CancellationToken ct) =>
+            await OwnedAsync(id, http, sessions, ct) is { } status ? Results.Ok(presenter.ForClient(status)) : NotFound(id))
             .WithSummary("Reads a session's status: turn, phase, pending approvals, tokens, cost, needs-attention.");
 
         group.MapPost("/{id}/messages", async (string id, SendMessageRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>

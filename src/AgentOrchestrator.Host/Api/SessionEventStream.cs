@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.Json.Nodes;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Durable.Storage;
 using AgentOrchestrator.Host.Telemetry;
@@ -10,11 +11,12 @@ using Microsoft.Extensions.Options;
 namespace AgentOrchestrator.Host.Api;
 
 /// <summary>
-/// Streams a session's event log as server-sent events: <c>id</c> is the event's sequence number, so a client
-/// that reconnects with <c>Last-Event-ID</c> (or <c>?after=</c>) gets exactly what it missed, from any host.
+/// Streams a session's event log as server-sent events, as its client sees them (<see cref="SessionPresenter"/>):
+/// <c>id</c> is the event's sequence number, so a client that reconnects with <c>Last-Event-ID</c> (or <c>?after=</c>)
+/// gets exactly what it missed, from any host.
 /// </summary>
 public sealed class SessionEventStream(
-    AgentSessionClient sessions, InstanceLogNotifier notifier, TimeProvider time, HostTelemetry telemetry, IOptions<JsonOptions> json)
+    AgentSessionClient sessions, SessionPresenter presenter, InstanceLogNotifier notifier, TimeProvider time, HostTelemetry telemetry, IOptions<JsonOptions> json)
 {
     /// <summary>The kind of the model's own transcript records, which the event stream and timeline leave out.</summary>
     public const string TranscriptKind = "transcript";
@@ -75,6 +77,12 @@ public sealed class SessionEventStream(
         telemetry.StreamsOpen.Add(1);
         try
         {
+            var shown = new ClientEventSequence(presenter);
+            if (cursor > 0)
+            {
+                shown.Resume(await StepUpToAsync(sessionId, cursor, cancellationToken));
+            }
+
             while (!cancellationToken.IsCancellationRequested)
             {
                 // Taken before reading, so an append between the read and the wait still wakes us.
@@ -88,11 +96,14 @@ public sealed class SessionEventStream(
                         continue; // the model's own view of the conversation; the step events say the same for people
                     }
 
-                    await http.Response.WriteAsync(Format(e), cancellationToken);
-                    if (e.Kind == stopAfter)
+                    foreach (var (ready, data) in shown.Next(e))
                     {
-                        await http.Response.Body.FlushAsync(cancellationToken);
-                        return;
+                        await http.Response.WriteAsync(Format(ready, data), cancellationToken);
+                        if (ready.Kind == stopAfter)
+                        {
+                            await http.Response.Body.FlushAsync(cancellationToken);
+                            return;
+                        }
                     }
                 }
 
@@ -124,12 +135,48 @@ public sealed class SessionEventStream(
         }
     }
 
-    private string Format(SessionEvent e)
+    /// <summary>
+    /// The deltas of the model step that the client's last event (the last visible one up to <paramref name="cursor"/>)
+    /// belongs to, up to that event; empty when it is not a delta. Read backwards a window at a time, as far as the step goes.
+    /// </summary>
+    private async Task<IReadOnlyList<SessionEvent>> StepUpToAsync(string sessionId, long cursor, CancellationToken cancellationToken)
+    {
+        for (long window = 64; ; window *= 4)
+        {
+            var from = Math.Max(0, cursor - window);
+            var events = (await sessions.ReadEventsAsync(sessionId, from, (int)Math.Min(cursor - from, int.MaxValue), cancellationToken))
+                .Where(e => e.Sequence <= cursor && e.Kind != TranscriptKind)
+                .ToList();
+            if (events.Count == 0 && from > 0)
+            {
+                continue;
+            }
+
+            if (events.Count == 0 || events[^1].Kind != SessionEventKinds.ModelDelta)
+            {
+                return [];
+            }
+
+            var step = ClientEventSequence.StepOf(events[^1]);
+            var first = events.Count - 1;
+            while (first > 0 && events[first - 1].Kind == SessionEventKinds.ModelDelta && ClientEventSequence.StepOf(events[first - 1]) == step)
+            {
+                first--;
+            }
+
+            if (first > 0 || from == 0)
+            {
+                return events[first..];
+            }
+        }
+    }
+
+    private string Format(SessionEvent e, JsonNode? data)
     {
         var builder = new StringBuilder();
         builder.Append("id: ").Append(e.Sequence).Append('\n');
         builder.Append("event: ").Append(e.Kind).Append('\n');
-        builder.Append("data: ").Append(Redaction.ForClient(e.Data)?.ToJsonString(json.Value.SerializerOptions) ?? "null").Append("\n\n");
+        builder.Append("data: ").Append(data?.ToJsonString(json.Value.SerializerOptions) ?? "null").Append("\n\n");
         return builder.ToString();
     }
 }
