@@ -87,7 +87,7 @@ public static class AdminApi
         }
         catch (Exception ex) when (page is not null && ex is ArgumentException or FormatException)
         {
-            return ApiProblems.Invalid("page", $"Query parameter 'page' is not a page this host handed out; pass the \"next\" value of the previous page as it was.");
+            return ApiProblems.Invalid("page", "Query parameter 'page' is not a page this host handed out; pass the \"next\" value of the previous page as it was.");
         }
 
         return Results.Ok(new { sessions = result.Sessions.Select(SessionPresenter.ForStaff), next = result.ContinuationToken });
