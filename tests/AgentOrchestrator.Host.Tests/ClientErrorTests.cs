@@ -20,6 +20,7 @@ public sealed class ClientErrorTests
         await using var host = await HostFixture.StartAsync(new Dictionary<string, string?>
         {
             ["AgentTools:Services:crm:BaseUrl"] = $"http://127.0.0.1:{port}/samples/crm",
+            ["AgentTools:AllowedOrigins:2"] = $"http://127.0.0.1:{port}", // allowed, but nobody listens there
         });
         using var client = host.Client(HostFixture.ClientA);
         using var admin = host.Client(HostFixture.Admin);
