@@ -17,7 +17,7 @@ public static class AgentOrchestratorApp
     public static WebApplicationBuilder CreateBuilder(string[] args, string? contentRoot = null, IDictionary<string, string?>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot ?? ContentRoot.Locate() });
-        builder.Configuration.AddAgentOrchestratorConfiguration(builder.Environment);
+        builder.Configuration.AddAgentOrchestratorConfiguration(builder.Environment, args);
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
@@ -28,17 +28,21 @@ public static class AgentOrchestratorApp
     }
 
     /// <summary>
-    /// Adds the middleware and endpoints: problem details, the per-key rate limiter, the admin page, the sample services
-    /// under <c>/samples</c>, the session, admin and integrator APIs, the OpenAPI document and the health endpoints.
+    /// Adds the middleware and endpoints: problem details, the guard against control characters in paths, the per-key rate limiter, the admin page, the sample services
+    /// under <c>/samples</c> (not rate limited by the API's limiter), the session, admin and integrator APIs, the OpenAPI
+    /// document and the health endpoints.
     /// </summary>
     public static WebApplication MapAgentOrchestrator(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestPathGuard();
         app.UseRateLimiter();
         app.UseAdminPage();
-        app.MapSampleServices("/samples");
+        // The sample services are another service that happens to share this process; they check their own key. Their
+        // callers are this host's tools, which the API's per-key limiter must not throttle (it saw them as anonymous).
+        app.MapSampleServices("/samples").DisableRateLimiting();
         app.MapSessionApi();
         app.MapAdminApi();
         app.MapIntegratorApi();

@@ -1,6 +1,7 @@
 using AgentOrchestrator.Agents;
 using AgentOrchestrator.Agents.Model;
 using AgentOrchestrator.Host.Api;
+using AgentOrchestrator.Host.Logging;
 using AgentOrchestrator.Host.Security;
 using AgentOrchestrator.Host.Storage;
 using AgentOrchestrator.Host.Telemetry;
@@ -17,17 +18,28 @@ public static class HostServiceCollectionExtensions
     /// The embedded default unless configured otherwise: the SQLite store <c>sessions.db</c> in <c>DataFolder</c>
     /// (default <c>data</c> under the content root), the sample services with their databases there too, the tools from
     /// <c>tools-manifests/</c>, agent sessions, API keys with rate limits, the model gateway (the scripted (offline) demo model unless
-    /// <c>Agents:Model</c> names an endpoint), telemetry and the OpenAPI document.
+    /// <c>Agents:Model</c> names an endpoint), telemetry, the OpenAPI document, and logging that masks secrets and personal data.
     /// </summary>
     public static IServiceCollection AddAgentOrchestratorHost(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var dataFolder = Path.GetFullPath(configuration["DataFolder"] ?? "data", configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
         Directory.CreateDirectory(dataFolder);
-        services.AddProblemDetails();
+        services.AddRedactedLogging();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Describe);
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        // Binding failures (bad JSON, wrong types, wrong content type, a query value that is not a number) throw, so that
+        // ApiExceptionHandler words them: which field or parameter, and what it must be. Otherwise they are bare statuses.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // Masks (••••0002) and names stay readable in curl; only the characters HTML and JSON need are escaped.
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+        });
         services.AddHostSecurity(configuration);
+        services.AddSingleton<InternalAddresses>();
+        services.AddSingleton<SessionPresenter>();
         services.AddSingleton<SessionEventStream>();
         services.AddHostOpenApi();
 

@@ -34,12 +34,7 @@ public sealed class AdminPageBrowserTests
         await Sse.ReadAsync(client, $"/v1/sessions/{id}/events?stopAfter=turn.completed");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = BrowserArgs,
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
         page.SetDefaultTimeout(30_000);
         var errors = new List<string>();
@@ -76,6 +71,56 @@ public sealed class AdminPageBrowserTests
         await Expect(page.GetByTestId("history")).ToContainTextAsync("ExecutionStarted");
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task AdminPage_WithoutKeyOrWithARefusedOne_AsksForAKeyAndShowsNoActions()
+    {
+        await using var host = await HostFixture.StartAsync();
+        using var client = host.Client(HostFixture.ClientA);
+        using var created = await client.PostAsJsonAsync("/v1/sessions", new { });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        // A fresh tab on a session's address: only the key prompt, no list, no buttons that would act on nothing.
+        await page.GotoAsync(new Uri(host.Address, $"/admin/#/sessions/{id}").ToString());
+        await Expect(page.GetByTestId("key-needed")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("key-needed")).ToContainTextAsync("admin key");
+        await Expect(page.GetByTestId("key")).ToBeFocusedAsync();
+        await AssertNothingToActOnAsync(page);
+
+        // A client key is refused by the admin API: the page says so and still shows nothing to act on.
+        await page.GetByTestId("key").FillAsync(HostFixture.ClientA);
+        await page.GetByTestId("use-key").ClickAsync();
+        await Expect(page.GetByTestId("key-needed")).ToContainTextAsync("403");
+        await AssertNothingToActOnAsync(page);
+
+        await page.GetByTestId("key").FillAsync(HostFixture.Admin);
+        await page.GetByTestId("use-key").ClickAsync();
+        await Expect(page.GetByTestId("session-title")).ToHaveTextAsync(id);
+        await Expect(page.GetByTestId("op-terminate")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("key-needed")).ToBeHiddenAsync();
+        Assert.Empty(errors);
+    }
+
+    private static async Task AssertNothingToActOnAsync(IPage page)
+    {
+        foreach (var testId in new[] { "sessions", "filter-status", "session-title", "op-suspend", "op-terminate", "op-purge", "load-history", "dead-letters", "tools" })
+        {
+            await Expect(page.GetByTestId(testId)).ToBeHiddenAsync();
+        }
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+        Headless = true,
+        Args = BrowserArgs,
+    });
 
     // Set AO_SCREENSHOT_PATH (e.g. docs/images/timeline.png) to refresh the README's picture from this test.
     private static async Task SaveScreenshotAsync(IPage page)

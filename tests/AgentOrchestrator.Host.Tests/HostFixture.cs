@@ -35,8 +35,17 @@ internal sealed class HostFixture : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a host. Pass <paramref name="folder"/> to run on an existing data folder (a restart); it is then kept on dispose.</summary>
-    public static async Task<HostFixture> StartAsync(IDictionary<string, string?>? extra = null, string? folder = null)
+    /// <summary>
+    /// Starts a host. Pass <paramref name="folder"/> to run on an existing data folder (a restart); it is then kept on dispose.
+    /// <paramref name="configure"/> runs on the builder before the host is built (a test's own log provider, for instance).
+    /// </summary>
+    /// <remarks>
+    /// With <paramref name="commandLine"/>, the host gets those arguments and <paramref name="folder"/> (its content root,
+    /// where a test may put a host.json) decides where it listens: the fixture then sets neither <c>Urls</c> nor the
+    /// sample services' base URLs, and <see cref="Address"/> is the first <c>--urls</c> address.
+    /// </remarks>
+    public static async Task<HostFixture> StartAsync(
+        IDictionary<string, string?>? extra = null, string? folder = null, Action<WebApplicationBuilder>? configure = null, string[]? commandLine = null)
     {
         var keep = folder is not null;
         folder ??= Path.Combine(Path.GetTempPath(), "ao-host-" + Guid.NewGuid().ToString("N"));
@@ -50,7 +59,8 @@ internal sealed class HostFixture : IAsyncDisposable
             }
         }
 
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var urls = commandLine is null ? null : commandLine[Array.IndexOf(commandLine, "--urls") + 1];
+        var address = new Uri(urls?.Split(';')[0] ?? $"http://127.0.0.1:{FreePort()}");
         var settings = new Dictionary<string, string?>
         {
             ["Urls"] = address.ToString(),
@@ -72,12 +82,21 @@ internal sealed class HostFixture : IAsyncDisposable
             ["Auth:Keys:partner:Sha256"] = Sha(Integrator),
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (commandLine is not null)
+        {
+            settings.Remove("Urls");
+            settings.Remove("AgentTools:Services:crm:BaseUrl");
+            settings.Remove("AgentTools:Services:billing:BaseUrl");
+        }
+
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
 
-        var app = AgentOrchestratorApp.CreateBuilder([], folder, settings).Build();
+        var builder = AgentOrchestratorApp.CreateBuilder(commandLine ?? [], folder, settings);
+        configure?.Invoke(builder);
+        var app = builder.Build();
         app.MapAgentOrchestrator();
         await app.StartAsync();
         return new HostFixture(app, folder, address, keep);
@@ -135,7 +154,7 @@ internal sealed class HostFixture : IAsyncDisposable
 
     private static string Sha(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -50,6 +50,27 @@ public sealed class SessionApiTests
     }
 
     [Fact]
+    public async Task Events_Ids_IncreaseWithGapsWhereInternalEntriesAreSkippedAndResumeAcrossAGap()
+    {
+        await using var host = await HostFixture.StartAsync();
+        using var client = host.Client(HostFixture.ClientA);
+        using var created = await client.PostAsJsonAsync("/v1/sessions", new { message = DeclinedOrder });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
+        var all = await ReadSseAsync(client, $"/v1/sessions/{id}/events?stopAfter=turn.completed");
+
+        // The ids are the log's sequence numbers; the model's transcript records are in the log but not in the stream.
+        var ids = all.Select(e => e.Id).ToList();
+        Assert.All(ids.Zip(ids.Skip(1)), pair => Assert.True(pair.Second > pair.First));
+        var gap = ids.Zip(ids.Skip(1)).First(pair => pair.Second > pair.First + 1);
+
+        // An id just before a gap is as good a resume point as any: the next visible event comes next.
+        var resumed = await Sse.ReadAsync(client, $"/v1/sessions/{id}/events?stopAfter=turn.completed", lastEventId: gap.First);
+        Assert.Equal(gap.Second, resumed[0].Id);
+        var inGap = await Sse.ReadAsync(client, $"/v1/sessions/{id}/events?stopAfter=turn.completed", lastEventId: gap.First + 1);
+        Assert.Equal(gap.Second, inGap[0].Id);
+    }
+
+    [Fact]
     public async Task Requests_WrongKeysAndBadInput_AreRefusedAndChangeNothing()
     {
         await using var host = await HostFixture.StartAsync();

@@ -17,7 +17,7 @@ public static class AdminApi
         group.MapGet("/sessions", ListAsync)
             .WithSummary("Lists sessions, newest first, filtered by runtime status, owner and whether they need attention.");
         group.MapGet("/sessions/{id}", async (string id, AgentSessionClient sessions, CancellationToken ct) =>
-                await sessions.GetStatusAsync(id, ct) is { } status ? Results.Ok(SessionView.From(status, forStaff: true)) : SessionApi.NotFound(id))
+                await sessions.GetStatusAsync(id, ct) is { } status ? Results.Ok(SessionPresenter.ForStaff(status)) : SessionApi.NotFound(id))
             .WithSummary("Reads one session's status, with its parked chains and open chain.");
         group.MapGet("/sessions/{id}/events", EventsAsync)
             .WithSummary("Reads the session's event log (the timeline), oldest first, after a sequence number.");
@@ -30,19 +30,24 @@ public static class AdminApi
                 => ActOnChainAsync(id, new ChainAction(chainId, ChainActionKind.Resolve, http.Caller().KeyId, body?.Reason), sessions, ct))
             .WithSummary("Records that a parked chain was put right by hand; nothing runs.");
         group.MapPost("/sessions/{id}/suspend", (string id, ReasonRequest? body, HttpContext http, DurableTaskClient durable, CancellationToken ct)
-                => ControlAsync(id, durable, (c, t) => c.SuspendInstanceAsync(id, Note("suspended", http, body), t), ct))
+                => ControlAsync(id, body, durable, (c, t) => c.SuspendInstanceAsync(id, Note("suspended", http, body), t), ct))
             .WithSummary("Suspends the session: it keeps its events and resumes where it stopped.");
         group.MapPost("/sessions/{id}/resume", (string id, ReasonRequest? body, HttpContext http, DurableTaskClient durable, CancellationToken ct)
-                => ControlAsync(id, durable, (c, t) => c.ResumeInstanceAsync(id, Note("resumed", http, body), t), ct))
+                => ControlAsync(id, body, durable, (c, t) => c.ResumeInstanceAsync(id, Note("resumed", http, body), t), ct))
             .WithSummary("Resumes a suspended session.");
         group.MapPost("/sessions/{id}/terminate", (string id, ReasonRequest? body, HttpContext http, DurableTaskClient durable, CancellationToken ct)
-                => ControlAsync(id, durable, (c, t) => c.TerminateInstanceAsync(id, Note("terminated", http, body) + " (no compensation runs)", t), ct))
+                => ControlAsync(id, body, durable, (c, t) => c.TerminateInstanceAsync(id, Note("terminated", http, body) + " (no compensation runs)", t), ct))
             .WithSummary("Terminates the session by force: no compensation runs, and its status says which steps were left.");
         group.MapDelete("/sessions/{id}", PurgeAsync)
             .WithSummary("Purges an ended session with its history and event log.");
         group.MapGet("/dead-letters", async (string? sessionId, int? limit, DurableTaskClient durable, CancellationToken ct) =>
             {
-                var letters = await durable.GetDeadLettersAsync(sessionId, Math.Clamp(limit ?? 100, 1, 1000), ct);
+                if (RequestLimits.CheckRange("limit", limit, 1, RequestLimits.MaxDeadLettersPerRead) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                var letters = await durable.GetDeadLettersAsync(sessionId, limit ?? 100, ct);
                 return Results.Ok(letters.Select(d => d with { Payload = d.Payload is null ? null : Redaction.ForStaff(d.Payload) }));
             })
             .WithSummary("Lists messages that were delivered too often and will not be retried.");
@@ -60,7 +65,7 @@ public static class AdminApi
             {
                 if (!Enum.TryParse<OrchestrationRuntimeStatus>(name, ignoreCase: true, out var one) || int.TryParse(name, out _))
                 {
-                    return Results.Problem(statusCode: 400, title: "Invalid filter", detail: $"status '{name}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.");
+                    return ApiProblems.Invalid("status", $"Query parameter 'status' holds '{name}', which is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.");
                 }
 
                 parsed.Add(one);
@@ -69,30 +74,44 @@ public static class AdminApi
             statuses = parsed;
         }
 
-        if (pageSize is < 1 or > 500)
+        if (RequestLimits.CheckRange("pageSize", pageSize, 1, 500) is { } invalid)
         {
-            return Results.Problem(statusCode: 400, title: "Invalid filter", detail: "pageSize must be 1 to 500.");
+            return invalid;
         }
 
-        var result = await sessions.ListSessionsAsync(
-            new SessionQuery { NeedsAttentionOnly = needsAttention == true, Statuses = statuses, Owner = owner, PageSize = pageSize ?? 50, ContinuationToken = page }, ct);
-        return Results.Ok(new { sessions = result.Sessions.Select(s => SessionView.From(s, forStaff: true)), next = result.ContinuationToken });
+        SessionPage result;
+        try
+        {
+            result = await sessions.ListSessionsAsync(
+                new SessionQuery { NeedsAttentionOnly = needsAttention == true, Statuses = statuses, Owner = owner, PageSize = pageSize ?? 50, ContinuationToken = page }, ct);
+        }
+        catch (Exception ex) when (page is not null && ex is ArgumentException or FormatException)
+        {
+            return ApiProblems.Invalid("page", "Query parameter 'page' is not a page this host handed out; pass the \"next\" value of the previous page as it was.");
+        }
+
+        return Results.Ok(new { sessions = result.Sessions.Select(SessionPresenter.ForStaff), next = result.ContinuationToken });
     }
 
     private static async Task<IResult> EventsAsync(string id, AgentSessionClient sessions, long? after, int? max, CancellationToken ct)
     {
+        if ((RequestLimits.CheckRange("after", after, 0, long.MaxValue) ?? RequestLimits.CheckRange("max", max, 1, RequestLimits.MaxEventsPerRead)) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (await sessions.GetStatusAsync(id, ct) is null)
         {
             return SessionApi.NotFound(id);
         }
 
-        var events = await sessions.ReadEventsAsync(id, Math.Max(0, after ?? 0), Math.Clamp(max ?? 1000, 1, 1000), ct);
+        var events = await sessions.ReadEventsAsync(id, after ?? 0, max ?? RequestLimits.MaxEventsPerRead, ct);
         return Results.Ok(events.Where(e => e.Kind != SessionEventStream.TranscriptKind).Select(e => new
         {
             e.Sequence,
             e.Kind,
             e.Timestamp,
-            Data = JsonDocument.Parse(Redaction.ForStaff(e.Data.GetRawText())).RootElement,
+            Data = SessionPresenter.ForStaff(e),
         }));
     }
 
@@ -104,11 +123,17 @@ public static class AdminApi
         }
 
         var history = await durable.GetHistoryAsync(id, ct);
-        return Results.Text(Redaction.ForStaff($"[{string.Join(",", history.Select(HistorySerializer.Serialize))}]"), "application/json");
+        using var raw = JsonDocument.Parse($"[{string.Join(",", history.Select(HistorySerializer.Serialize))}]");
+        return Results.Json(Redaction.ForStaff(raw.RootElement));
     }
 
     private static async Task<IResult> ActOnChainAsync(string id, ChainAction action, AgentSessionClient sessions, CancellationToken ct)
     {
+        if (RequestLimits.CheckReason(action.Note) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (await sessions.GetStatusAsync(id, ct) is null)
         {
             return SessionApi.NotFound(id);
@@ -118,8 +143,14 @@ public static class AdminApi
         return Results.Accepted($"/admin/sessions/{id}", new { sessionId = id, chainId = action.ChainId, action = action.Action.ToString().ToLowerInvariant() });
     }
 
-    private static async Task<IResult> ControlAsync(string id, DurableTaskClient durable, Func<DurableTaskClient, CancellationToken, Task> operation, CancellationToken ct)
+    private static async Task<IResult> ControlAsync(
+        string id, ReasonRequest? body, DurableTaskClient durable, Func<DurableTaskClient, CancellationToken, Task> operation, CancellationToken ct)
     {
+        if (RequestLimits.CheckReason(body?.Reason) is { } invalid)
+        {
+            return invalid;
+        }
+
         var instance = await durable.GetInstanceAsync(id, ct);
         if (instance is null || instance.Name != AgentSessionOrchestrator.Name)
         {

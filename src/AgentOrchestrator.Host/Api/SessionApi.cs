@@ -12,52 +12,72 @@ public static class SessionApi
     {
         var group = endpoints.MapGroup("/v1/sessions").RequireApiKey(ApiRole.Client, ApiRole.Admin).WithTags("Sessions");
 
-        group.MapPost("/", async (StartSessionRequest? body, HttpContext http, AgentSessionClient sessions, HostTelemetry telemetry, CancellationToken ct) =>
+        group.MapPost("/", async (StartSessionRequest? body, HttpContext http, AgentSessionClient sessions, SessionPresenter presenter, HostTelemetry telemetry, CancellationToken ct) =>
         {
+            if (RequestLimits.CheckText("message", body?.Message, required: false) is { } invalid)
+            {
+                return invalid;
+            }
+
             var status = await sessions.StartSessionAsync(http.Caller().KeyId, body?.Message, ct);
             telemetry.SessionsStarted.Add(1);
-            return Results.Created($"/v1/sessions/{status.SessionId}", SessionView.From(status));
+            return Results.Created($"/v1/sessions/{status.SessionId}", presenter.ForClient(status));
         })
             .WithSummary("Starts a session, optionally with a first message; 201 with the session and its Location.");
 
-        group.MapGet("/{id}", async (string id, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
-            await OwnedAsync(id, http, sessions, ct) is { } status ? Results.Ok(SessionView.From(status)) : NotFound(id))
+        group.MapGet("/{id}", async (string id, HttpContext http, AgentSessionClient sessions, SessionPresenter presenter, CancellationToken ct) =>
+            await OwnedAsync(id, http, sessions, ct) is { } status ? Results.Ok(presenter.ForClient(status)) : NotFound(id))
             .WithSummary("Reads a session's status: turn, phase, pending approvals, tokens, cost, needs-attention.");
 
         group.MapPost("/{id}/messages", async (string id, SendMessageRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
         {
+            if ((RequestLimits.CheckText("text", body?.Text, required: true) ?? RequestLimits.CheckMessageId(body?.MessageId)) is { } invalid)
+            {
+                return invalid;
+            }
+
             if (await OwnedAsync(id, http, sessions, ct) is null)
             {
                 return NotFound(id);
             }
 
-            var messageId = await sessions.SendMessageAsync(id, body?.Text ?? string.Empty, body?.MessageId, ct);
+            var messageId = await sessions.SendMessageAsync(id, body!.Text!, body.MessageId, ct);
             return Results.Accepted($"/v1/sessions/{id}", new { sessionId = id, messageId });
         })
             .WithSummary("Sends a user message (202); a resend with the same messageId is delivered once.");
 
         group.MapGet("/{id}/events", async (string id, HttpContext http, AgentSessionClient sessions, SessionEventStream stream, long? after, string? stopAfter, CancellationToken ct) =>
         {
+            if (SessionEventStream.CheckRequest(http, after, stopAfter, out var cursor) is { } invalid)
+            {
+                return invalid;
+            }
+
             if (await OwnedAsync(id, http, sessions, ct) is null)
             {
                 return NotFound(id);
             }
 
-            await stream.WriteAsync(http, id, after, stopAfter, ct);
+            await stream.WriteAsync(http, id, cursor, stopAfter, ct);
             return Results.Empty;
         })
             .WithSummary("Streams the session's events as server-sent events; resume with Last-Event-ID or ?after=, end with ?stopAfter={kind}.");
 
         group.MapPost("/{id}/approvals/{callId}", async (string id, string callId, ApprovalRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
         {
+            if (body?.Approved is not { } approved)
+            {
+                return ApiProblems.Invalid("approved", "The body needs \"approved\": true or false.");
+            }
+
+            if (RequestLimits.CheckReason(body.Reason) is { } invalid)
+            {
+                return invalid;
+            }
+
             if (await OwnedAsync(id, http, sessions, ct) is null)
             {
                 return NotFound(id);
-            }
-
-            if (body?.Approved is not { } approved)
-            {
-                return Results.Problem(statusCode: 400, title: "Invalid approval", detail: "The body needs \"approved\": true or false.");
             }
 
             await sessions.DecideApprovalAsync(id, new ApprovalDecision(callId, approved, http.Caller().KeyId, body.Reason), ct);
@@ -67,6 +87,11 @@ public static class SessionApi
 
         group.MapPost("/{id}/cancel", async (string id, ReasonRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
         {
+            if (RequestLimits.CheckReason(body?.Reason) is { } invalid)
+            {
+                return invalid;
+            }
+
             if (await OwnedAsync(id, http, sessions, ct) is null)
             {
                 return NotFound(id);

@@ -20,17 +20,21 @@ public sealed record SessionView(
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdatedAt)
 {
-    /// <summary>Builds the view of a status; tool arguments and errors are masked for the audience (<see cref="Redaction"/>).</summary>
+    /// <summary>
+    /// Builds the view of a status for one audience (see <see cref="SessionPresenter"/>, which chooses the masks).
+    /// </summary>
     /// <param name="status">The session's status.</param>
-    /// <param name="forStaff">True for support staff (personal data masked too), false for the session's own client.</param>
-    public static SessionView From(SessionStatus status, bool forStaff = false)
+    /// <param name="text">Masks tool arguments and approval reasons.</param>
+    /// <param name="error">Masks error messages.</param>
+    public static SessionView From(SessionStatus status, Func<string, string> text, Func<string, string> error)
     {
         ArgumentNullException.ThrowIfNull(status);
-        Func<string, string> mask = forStaff ? Redaction.ForStaff : Redaction.ForClient;
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(error);
         var p = status.Progress;
-        var approvals = p.PendingApprovals.Select(a => a with { Arguments = mask(a.Arguments) }).ToList();
+        var approvals = p.PendingApprovals.Select(a => a with { Arguments = text(a.Arguments), Reason = a.Reason is null ? null : text(a.Reason) }).ToList();
         var parked = p.ParkedChains
-            .Select(c => c with { Pending = [.. c.Pending.Select(s => s with { Arguments = mask(s.Arguments), Error = mask(s.Error) })] })
+            .Select(c => c with { Pending = [.. c.Pending.Select(s => s with { Arguments = text(s.Arguments), Error = error(s.Error) })] })
             .ToList();
         return new SessionView(
             status.SessionId, p.Owner, status.RuntimeStatus.ToString().ToLowerInvariant(), p.Phase, p.Turn, approvals, p.InputTokens, p.OutputTokens,

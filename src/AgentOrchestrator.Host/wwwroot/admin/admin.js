@@ -1,6 +1,9 @@
 // The support page: plain DOM code over the admin API, no build step. Every value from the API is written with
-// textContent, never as HTML. The admin key lives in this tab's sessionStorage only.
+// textContent, never as HTML. The admin key lives in this tab's sessionStorage only. Without a key, or with one the
+// API refuses, the page shows only the key prompt: no list, no buttons that would act on nothing.
 'use strict';
+
+class KeyRefused extends Error {}
 
 const state = { key: sessionStorage.getItem('ao-admin-key') || '', timer: null, next: null, shown: '' };
 const $ = (id) => document.getElementById(id);
@@ -36,7 +39,8 @@ async function api(path, options) {
   const body = type.includes('json') ? await response.json() : await response.text();
   if (!response.ok) {
     const detail = body && body.detail ? body.detail : (body && body.title) || response.statusText;
-    throw new Error(response.status + ': ' + detail);
+    const Failure = response.status === 401 || response.status === 403 ? KeyRefused : Error;
+    throw new Failure(response.status + ': ' + detail);
   }
   return body;
 }
@@ -215,7 +219,7 @@ async function showSession(id) {
   };
   for (const button of document.querySelectorAll('[data-op]')) button.onclick = () => control(id, button.dataset.op);
   await refreshSession(id);
-  state.timer = setInterval(() => refreshSession(id).catch((error) => say(error.message, 'error')), 2000);
+  state.timer = setInterval(() => refreshSession(id).catch(fail), 2000);
 }
 
 async function chainAction(id, chainId, action) {
@@ -260,8 +264,29 @@ async function run(action, done) {
     await action();
     if (done) say(done, 'ok');
   } catch (error) {
-    say(error.message, 'error');
+    fail(error);
   }
+}
+
+function fail(error) {
+  if (!(error instanceof KeyRefused)) {
+    say(error.message, 'error');
+    return;
+  }
+  state.key = '';
+  sessionStorage.removeItem('ao-admin-key');
+  $('key').value = '';
+  askForKey('The key was refused: ' + error.message);
+}
+
+// Only the prompt shows: the views and their buttons stay hidden until a key works.
+function askForKey(refused) {
+  clearInterval(state.timer);
+  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== 'key-needed';
+  $('key-refused').textContent = refused || '';
+  $('key-refused').hidden = !refused;
+  say('');
+  $('key').focus();
 }
 
 async function route() {
@@ -269,12 +294,12 @@ async function route() {
   const hash = location.hash || '#/sessions';
   const [, view, id] = hash.match(/^#\/([^/]+)\/?(.*)$/) || [, 'sessions', ''];
   const name = view === 'sessions' && id ? 'session' : view;
-  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== 'view-' + name;
   for (const link of document.querySelectorAll('[data-nav]')) link.classList.toggle('active', link.dataset.nav === view);
   if (!state.key) {
-    say('Enter an admin key to see sessions.', 'info');
+    askForKey('');
     return;
   }
+  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== 'view-' + name;
   say('');
   await run(() => name === 'session' ? showSession(decodeURIComponent(id))
     : name === 'dead-letters' ? showDeadLetters()
