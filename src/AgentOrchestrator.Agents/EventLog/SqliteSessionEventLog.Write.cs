@@ -11,7 +11,8 @@ public sealed partial class SqliteSessionEventLog
             seq INTEGER NOT NULL,
             kind TEXT NOT NULL,
             data TEXT NOT NULL,
-            at INTEGER NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            offset_minutes INTEGER NOT NULL,
             dedupe_key TEXT NOT NULL,
             PRIMARY KEY (session_id, seq)) WITHOUT ROWID;
         CREATE UNIQUE INDEX IF NOT EXISTS ix_session_events_key ON session_events (session_id, dedupe_key);
@@ -90,13 +91,14 @@ public sealed partial class SqliteSessionEventLog
         using var exists = Command(writer, transaction, "SELECT 1 FROM session_events WHERE session_id = $sid AND dedupe_key = $key");
         using var last = Command(writer, transaction, "SELECT COALESCE(MAX(seq), 0) FROM session_events WHERE session_id = $sid");
         using var insert = Command(writer, transaction,
-            "INSERT INTO session_events (session_id, seq, kind, data, at, dedupe_key) VALUES ($sid, $seq, $kind, $data, $at, $key)");
+            "INSERT INTO session_events (session_id, seq, kind, data, at_ticks, offset_minutes, dedupe_key) VALUES ($sid, $seq, $kind, $data, $at, $offset, $key)");
         var sid = exists.Parameters.Add("$sid", SqliteType.Text);
         var key = exists.Parameters.Add("$key", SqliteType.Text);
         var lastSid = last.Parameters.Add("$sid", SqliteType.Text);
         var (iSid, iSeq, iKind, iData, iAt, iKey) = (
             insert.Parameters.Add("$sid", SqliteType.Text), insert.Parameters.Add("$seq", SqliteType.Integer), insert.Parameters.Add("$kind", SqliteType.Text),
             insert.Parameters.Add("$data", SqliteType.Text), insert.Parameters.Add("$at", SqliteType.Integer), insert.Parameters.Add("$key", SqliteType.Text));
+        var iOffset = insert.Parameters.Add("$offset", SqliteType.Integer);
         var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
         var results = new List<IReadOnlyList<SessionLogRecord>>(group.Count);
         foreach (var append in group)
@@ -119,7 +121,8 @@ public sealed partial class SqliteSessionEventLog
                 seq++;
                 sequences[append.SessionId] = seq;
                 (iSid.Value, iSeq.Value, iKind.Value, iData.Value, iAt.Value, iKey.Value) =
-                    (append.SessionId, seq, entry.Kind, entry.Data, entry.Timestamp.ToUnixTimeMilliseconds(), entry.DedupeKey);
+                    (append.SessionId, seq, entry.Kind, entry.Data, entry.Timestamp.UtcTicks, entry.DedupeKey);
+                iOffset.Value = (long)entry.Timestamp.Offset.TotalMinutes;
                 insert.ExecuteNonQuery();
                 stored.Add(new SessionLogRecord(seq, entry.Kind, entry.Data, entry.Timestamp));
             }

@@ -60,8 +60,8 @@ public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposabl
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = kind is null
-            ? "SELECT seq, kind, data, at FROM session_events WHERE session_id = $sid AND seq > $after ORDER BY seq LIMIT $max"
-            : "SELECT seq, kind, data, at FROM session_events WHERE session_id = $sid AND kind = $kind AND seq > $after ORDER BY seq LIMIT $max";
+            ? "SELECT seq, kind, data, at_ticks, offset_minutes FROM session_events WHERE session_id = $sid AND seq > $after ORDER BY seq LIMIT $max"
+            : "SELECT seq, kind, data, at_ticks, offset_minutes FROM session_events WHERE session_id = $sid AND kind = $kind AND seq > $after ORDER BY seq LIMIT $max";
         command.Parameters.AddWithValue("$sid", sessionId);
         command.Parameters.AddWithValue("$after", Math.Max(0, afterSequence));
         command.Parameters.AddWithValue("$max", maxCount);
@@ -81,7 +81,7 @@ public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposabl
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, kind, data, at FROM session_events WHERE session_id = $sid AND dedupe_key = $key";
+        command.CommandText = "SELECT seq, kind, data, at_ticks, offset_minutes FROM session_events WHERE session_id = $sid AND dedupe_key = $key";
         command.Parameters.AddWithValue("$sid", sessionId);
         command.Parameters.AddWithValue("$key", dedupeKey);
         using var reader = command.ExecuteReader();
@@ -122,7 +122,13 @@ public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposabl
     }
 
     private static SessionLogRecord Record(SqliteDataReader reader)
-        => new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+        => new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Timestamp(reader.GetInt64(3), reader.GetInt64(4)));
+
+    private static DateTimeOffset Timestamp(long utcTicks, long offsetMinutes)
+    {
+        var offset = TimeSpan.FromMinutes(offsetMinutes);
+        return new DateTimeOffset(utcTicks + offset.Ticks, offset);
+    }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
