@@ -19,7 +19,7 @@ public sealed partial class AgentSessionClient(DurableTaskClient client, ISessio
     public const int MaxMessageLength = 32_000;
 
     /// <summary>The longest message id or idempotency key accepted, in characters.</summary>
-    public const int MaxIdLength = 128;
+    public const int MaxIdLength = 200;
 
     private static readonly IReadOnlyList<string> AnyStatus = Enum.GetNames<OrchestrationRuntimeStatus>();
 

@@ -5,6 +5,7 @@ using AgentOrchestrator.Agents.Tests.Infrastructure;
 using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Time.Testing;
+using AgentOrchestrator.Testing;
 
 namespace AgentOrchestrator.Agents.Tests.EventLog;
 

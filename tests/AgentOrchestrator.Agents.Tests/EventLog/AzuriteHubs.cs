@@ -3,6 +3,7 @@ using AgentOrchestrator.Agents.Tests.Infrastructure;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using AgentOrchestrator.Testing;
 
 namespace AgentOrchestrator.Agents.Tests.EventLog;
 

@@ -37,15 +37,28 @@ internal static class AgentHostSetup
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         builder.Services.AddAgentTools(builder.Configuration);
-        // Short locks and a quick dead-owner scan, so a killed worker's work is taken over in seconds.
-        builder.Services.AddDurableTaskHost(
-            sp => new SqliteOrchestrationService(
-                new SqliteOrchestrationServiceSettings { DatabasePath = databasePath, TaskHubName = "agents", LockTimeout = TimeSpan.FromSeconds(5) },
-                sp.GetRequiredService<ILoggerFactory>()),
-            r => r.AddAgentSessionTasks());
-        builder.Services.AddSingleton<ISessionEventLog>(new SqliteSessionEventLog(databasePath));
+        builder.Services.AddDurableTaskHost(sp => Service(databasePath, sp), r => r.AddAgentSessionTasks());
+        builder.Services.AddSingleton<ISessionEventLog>(new SqliteSessionEventLog(EventsFile(databasePath)));
         builder.Services.AddAgentSessions(builder.Configuration);
         builder.Services.AddSingleton(model);
         return builder;
     }
+
+    /// <summary>A session client over the file, with no worker: for a test process while worker processes run the sessions.</summary>
+    public static ServiceProvider ClientOnly(string databasePath)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddDurableTaskClientFor(sp => Service(databasePath, sp));
+        services.AddSingleton<ISessionEventLog>(new SqliteSessionEventLog(EventsFile(databasePath)));
+        services.AddAgentSessions(new ConfigurationBuilder().Build());
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The session event log's own file, beside the orchestration service's (as the host keeps it).</summary>
+    private static string EventsFile(string databasePath) => Path.Combine(Path.GetDirectoryName(databasePath)!, "session-events.db");
+
+    /// <summary>The SQLite service on <paramref name="databasePath"/>, with short locks so a hung worker's work moves on in seconds.</summary>
+    private static SqliteOrchestrationService Service(string databasePath, IServiceProvider services) => new(
+        new SqliteOrchestrationServiceSettings { DatabasePath = databasePath, TaskHubName = "agents", LockTimeout = TimeSpan.FromSeconds(5) },
+        services.GetRequiredService<ILoggerFactory>());
 }
