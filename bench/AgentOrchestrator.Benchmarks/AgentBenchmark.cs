@@ -4,23 +4,27 @@ using System.Globalization;
 using System.Runtime;
 using System.Text.Json;
 using AgentOrchestrator.Agents;
+using AgentOrchestrator.Agents.EventLog;
 using AgentOrchestrator.Agents.Sessions;
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.History;
-using AgentOrchestrator.Durable.Sqlite;
-using AgentOrchestrator.Durable.Storage;
+using AgentOrchestrator.DurableTask;
+using AgentOrchestrator.DurableTask.Sqlite;
 using AgentOrchestrator.Tools;
+using DurableTask.Core.History;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using JsonConvert = Newtonsoft.Json.JsonConvert;
 
 namespace AgentOrchestrator.Benchmarks;
 
 /// <summary>
-/// Sessions of many turns with a zero-latency model and zero-latency in-process tools, so every millisecond is
-/// the orchestrator's own: checkpoints, event-log writes, replay-free episodes. Also measures how many history
-/// bytes each turn adds, which must not grow with the conversation.
+/// Sessions of many turns with a zero-latency model and zero-latency in-process tools, so every millisecond is the
+/// orchestrator's own: the session orchestration on DTFx over the SQLite service (checkpoints, activity completions,
+/// extended sessions) and the session event log's writes. Also measures how many history bytes each turn adds, which
+/// must not grow with the conversation.
 /// </summary>
 public static class AgentBenchmark
 {
@@ -60,7 +64,6 @@ public static class AgentBenchmark
             throw new ArgumentException("The agent benchmark runs on --store sqlite.");
         }
 
-        await using var target = new SqliteBenchTarget(SqliteSynchronousMode.Full);
         await using var service = await BenchService.StartAsync(tools);
 
         // Warm-up: the same workload on the same running service until the JIT is quiet, so that tiered compilation has
@@ -80,9 +83,9 @@ public static class AgentBenchmark
             }
         }
 
-        var baseline = await target.BaselineCommitMsP50Async();
+        var baseline = SqliteChainTarget.CommitMsP50(service.DatabaseFile);
         var run = await service.RunSessionsAsync(sessions, turns);
-        var commit = (baseline + await target.BaselineCommitMsP50Async()) / 2;
+        var commit = (baseline + SqliteChainTarget.CommitMsP50(service.DatabaseFile)) / 2;
 
         var window = Math.Max(sessions, 20);
         var perCall = new List<double>();
@@ -105,7 +108,7 @@ public static class AgentBenchmark
 
     /// <summary>
     /// One service (host, SQLite file, workers) for the whole benchmark, as in production: the warm-up runs and the
-    /// measured run are batches of new sessions on it.
+    /// measured run are batches of new sessions on it. The bare-commit baseline is measured on the same file.
     /// </summary>
     private sealed class BenchService : IAsyncDisposable
     {
@@ -118,6 +121,8 @@ public static class AgentBenchmark
             _folder = folder;
             _host = host;
         }
+
+        public string DatabaseFile => Path.Combine(_folder, "sessions.db");
 
         public static async Task<BenchService> StartAsync(int tools)
         {
@@ -138,8 +143,17 @@ public static class AgentBenchmark
                     return Task.FromResult(JsonSerializer.SerializeToElement(new { id = context.IdempotencyKey }));
                 })
                 .AddHandler("bench.undo", isReadOnly: false, (_, _) => Task.FromResult(JsonSerializer.SerializeToElement(new { ok = true })));
-            builder.Services.AddDurableTask(r => r.AddAgentSessionTasks())
-                .UseSqliteStore(o => o.DatabasePath = Path.Combine(folder, "sessions.db"));
+            var file = Path.Combine(folder, "sessions.db");
+            builder.Logging.ClearProviders();
+            if (Environment.GetEnvironmentVariable("AO_BENCH_LOG") is { } level)
+            {
+                builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(Enum.Parse<LogLevel>(level));
+            }
+
+            builder.Services.AddDurableTaskHost(
+                sp => new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { DatabasePath = file, TaskHubName = "bench" }, sp.GetService<ILoggerFactory>()),
+                r => r.AddAgentSessionTasks());
+            builder.Services.AddSingleton<ISessionEventLog>(new SqliteSessionEventLog(Path.Combine(folder, "session-events.db")));
             builder.Services.AddAgentSessions(builder.Configuration);
             builder.Services.AddSingleton<IChatClient>(new BenchModel(tools));
             service = new BenchService(folder, builder.Build());
@@ -152,7 +166,7 @@ public static class AgentBenchmark
         {
             var client = _host.Services.GetRequiredService<AgentSessionClient>();
             var durable = _host.Services.GetRequiredService<DurableTaskClient>();
-            var notifier = _host.Services.GetRequiredService<InstanceLogNotifier>();
+            var notifier = _host.Services.GetRequiredService<SessionEventNotifier>();
             _calls = new ConcurrentQueue<long>();
 
             var started = Stopwatch.GetTimestamp();
@@ -167,7 +181,7 @@ public static class AgentBenchmark
             var perTurn = new double[turns];
             foreach (var id in ids)
             {
-                var bytes = BytesPerTurn(await durable.GetHistoryAsync(id), turns);
+                var bytes = BytesPerTurn([.. await durable.GetOrchestrationHistoryAsync(id)], turns);
                 for (var t = 0; t < turns; t++)
                 {
                     perTurn[t] += bytes[t] / (double)ids.Length;
@@ -186,7 +200,7 @@ public static class AgentBenchmark
         }
     }
 
-    private static async Task<string> DriveAsync(AgentSessionClient client, InstanceLogNotifier notifier, int turns)
+    private static async Task<string> DriveAsync(AgentSessionClient client, SessionEventNotifier notifier, int turns)
     {
         var session = await client.StartSessionAsync("bench", "turn 1");
         long seen = 0;
@@ -207,7 +221,7 @@ public static class AgentBenchmark
     /// Waits for the turn's <c>turn.completed</c> the way an in-process SSE reader does: woken by the event log's
     /// notifier, reading only after an append (a timed poll here would load the store the benchmark measures).
     /// </summary>
-    private static async Task<long> WaitForTurnAsync(AgentSessionClient client, InstanceLogNotifier notifier, string sessionId, int turn, long after)
+    private static async Task<long> WaitForTurnAsync(AgentSessionClient client, SessionEventNotifier notifier, string sessionId, int turn, long after)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (true)
@@ -226,19 +240,22 @@ public static class AgentBenchmark
         }
     }
 
-    /// <summary>Splits one execution's history at each user message after the first and sums each part's serialized size.</summary>
+    /// <summary>
+    /// Splits one execution's history at each user message after the first and sums each part's size as DTFx's own JSON
+    /// of the events (what a provider stores, give or take its framing).
+    /// </summary>
     private static int[] BytesPerTurn(IReadOnlyList<HistoryEvent> history, int turns)
     {
         var bytes = new int[turns];
         var turn = 0;
         foreach (var e in history)
         {
-            if (e is EventRaised { Name: SessionEventNames.UserMessage })
+            if (e is EventRaisedEvent { Name: SessionEventNames.UserMessage })
             {
                 turn = Math.Min(turn + 1, turns - 1);
             }
 
-            bytes[turn] += HistorySerializer.Serialize(e).Length;
+            bytes[turn] += JsonConvert.SerializeObject(e).Length;
         }
 
         return bytes;

@@ -1,33 +1,72 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.Sqlite;
-using AgentOrchestrator.Durable.Storage;
-using AgentOrchestrator.Durable.Worker;
+using AgentOrchestrator.DurableTask;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AgentOrchestrator.Benchmarks;
 
 /// <summary>
-/// Runs sequential chains of no-op activities and reports the engine's cost per step next to the
-/// cost of one bare commit measured in the same run.
+/// Runs sequential chains of no-op activities, written against the Durable Task SDK and hosted on DTFx in process as the
+/// service hosts its sessions, and reports the cost per step next to one bare write of the same backend in the same run.
 /// </summary>
 public static class ChainBenchmark
 {
     public static async Task<int> RunAsync(BenchArguments arguments)
     {
-        var steps = arguments.GetInt("steps", 200);
-        var instances = arguments.GetInt("instances", 20);
-        await using var target = CreateTarget(arguments);
-        await RunChainsAsync(arguments, await target.CreateStoreAsync(), steps: 5, instances: 2); // warm-up: JIT and connection pools
-        var baseline = await target.BaselineCommitMsP50Async();
-        var run = await RunChainsAsync(arguments, await target.CreateStoreAsync(), steps, instances);
-        var baselineAfter = await target.BaselineCommitMsP50Async();
-        var commit = (baseline + baselineAfter) / 2;
+        await using var target = CreateTarget(arguments.Get("store", "dtfx-sqlite"), arguments);
+        var result = await MeasureAsync(target, arguments.GetInt("steps", 200), arguments.GetInt("instances", 20));
+        result.Print();
+        return 0;
+    }
 
+    /// <summary>SQLite and Azure Storage (Azurite) with the same chains in one run: how many times faster a step is on SQLite.</summary>
+    public static async Task<int> CompareAsync(BenchArguments arguments)
+    {
+        var steps = arguments.GetInt("steps", 50);
+        var instances = arguments.GetInt("instances", 20);
+        ChainResult sqlite, azure;
+        await using (var target = CreateTarget("dtfx-sqlite", arguments))
+        {
+            sqlite = await MeasureAsync(target, steps, instances);
+        }
+
+        await using (var target = CreateTarget("dtfx-azure", arguments))
+        {
+            azure = await MeasureAsync(target, steps, instances);
+        }
+
+        sqlite.Print();
+        azure.Print();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"compare steps={steps} instances={instances} sqlite_per_step_ms_p50={sqlite.PerStepP50:F3} azure_per_step_ms_p50={azure.PerStepP50:F3} sqlite_vs_azure={azure.PerStepP50 / sqlite.PerStepP50:F1}"));
+        return 0;
+    }
+
+    private static IChainTarget CreateTarget(string store, BenchArguments arguments) => store switch
+    {
+        "dtfx-sqlite" => new SqliteChainTarget(),
+        "dtfx-azure" => new AzureChainTarget(
+            arguments.Get("connection", Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true"),
+            arguments.GetInt("partitions", 4)),
+        var other => throw new ArgumentException($"Unknown --store '{other}'; expected dtfx-sqlite or dtfx-azure."),
+    };
+
+    private static async Task<ChainResult> MeasureAsync(IChainTarget target, int steps, int instances)
+    {
+        await RunChainsAsync(target.CreateService(), steps: 5, instances: 2); // warm-up: JIT, connection pools, the backend's first writes
+        var service = target.CreateService();
+        var before = await target.BaselineCommitMsP50Async();
+        var run = await RunChainsAsync(service, steps, instances);
+        var after = await target.BaselineCommitMsP50Async();
+        var commit = (before + after) / 2;
+
+        // A step's cost: the time for `window` consecutive step completions (of any chain), divided by the window.
         var window = Math.Max(instances, 20);
         var perStep = new List<double>();
         for (var i = 0; i + window < run.StepTimestamps.Count; i += window)
@@ -35,36 +74,21 @@ public static class ChainBenchmark
             perStep.Add(Stopwatch.GetElapsedTime(run.StepTimestamps[i], run.StepTimestamps[i + window]).TotalMilliseconds / window);
         }
 
-        var p50 = Percentiles.Of(perStep, 50);
-        var p99 = Percentiles.Of(perStep, 99);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"chains={instances} steps_total={run.StepTimestamps.Count} elapsed_s={run.Elapsed.TotalSeconds:F2} steps_per_s={run.StepTimestamps.Count / run.Elapsed.TotalSeconds:F0} "
-            + $"chain_step_latency_ms_p50={Percentiles.Of(run.ChainLatenciesMs, 50):F3} chain_step_latency_ms_p99={Percentiles.Of(run.ChainLatenciesMs, 99):F3} "
-            + $"commit_ms_before={baseline:F3} commit_ms_after={baselineAfter:F3} {target.ExtraFigures(run.StepTimestamps.Count)}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"store={target.Name} steps={steps} per_step_ms_p50={p50:F3} per_step_ms_p99={p99:F3} commit_ms_p50={commit:F3} ratio_to_commit={p50 / commit:F2}"));
-        return 0;
+        return new ChainResult(target.Name, steps, instances, run, Percentiles.Of(perStep, 50), Percentiles.Of(perStep, 99), before, after, commit, target.ExtraFigures);
     }
 
-    private static IBenchTarget CreateTarget(BenchArguments arguments) => arguments.Get("store", "sqlite") switch
-    {
-        "sqlite" => new SqliteBenchTarget(Enum.Parse<SqliteSynchronousMode>(arguments.Get("synchronous", "full"), ignoreCase: true)),
-        "azure" => new AzureBenchTarget(
-            arguments.Get("connection", Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING") ?? "UseDevelopmentStorage=true"),
-            arguments.GetInt("partitions", 4)),
-        var other => throw new ArgumentException($"Unknown --store '{other}'; expected sqlite or azure."),
-    };
-
-    private static async Task<ChainRun> RunChainsAsync(BenchArguments arguments, IDurableStore store, int steps, int instances)
+    private static async Task<ChainRun> RunChainsAsync(IOrchestrationService service, int steps, int instances)
     {
         var stamps = new ConcurrentQueue<(string Instance, long Timestamp)>();
-        var registry = new DurableTaskRegistry()
-            .AddActivity<int, int>("Noop", (ctx, x) =>
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Services.AddDurableTaskHost(_ => service, r => r
+            .AddActivityFunc<int, int>("Noop", (ctx, x) =>
             {
                 stamps.Enqueue((ctx.InstanceId, Stopwatch.GetTimestamp()));
-                return Task.FromResult(x + 1);
+                return x + 1;
             })
-            .AddOrchestrator<int, int>("Chain", async (ctx, n) =>
+            .AddOrchestratorFunc<int, int>("Chain", async (ctx, n) =>
             {
                 var value = 0;
                 for (var i = 0; i < n; i++)
@@ -73,22 +97,21 @@ public static class ChainBenchmark
                 }
 
                 return value;
-            });
-        var notifier = new DurableWorkNotifier();
-        using var services = new ServiceCollection().BuildServiceProvider();
-        using var worker = new DurableWorker(store, registry, services, notifier, Options.Create(new DurableWorkerOptions { MaxPollInterval = TimeSpan.FromMilliseconds(arguments.GetInt("max-poll-ms", 500)) }), TimeProvider.System, NullLogger<DurableWorker>.Instance);
-        var client = new DurableTaskClient(store, TimeProvider.System, notifier);
-        await worker.StartAsync(CancellationToken.None);
+            }));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<DurableTaskClient>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(30));
         var started = Stopwatch.GetTimestamp();
         var ids = new List<string>();
         for (var i = 0; i < instances; i++)
         {
-            ids.Add(await client.ScheduleNewOrchestrationInstanceAsync("Chain", steps));
+            ids.Add(await client.ScheduleNewOrchestrationInstanceAsync("Chain", steps, timeout.Token));
         }
 
         foreach (var id in ids)
         {
-            var done = await client.WaitForInstanceCompletionAsync(id);
+            var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
             if (done.ReadOutputAs<int>() != steps)
             {
                 throw new InvalidOperationException($"Chain {id} ended {done.RuntimeStatus} with {done.SerializedOutput}.");
@@ -96,27 +119,27 @@ public static class ChainBenchmark
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        await worker.StopAsync(CancellationToken.None);
+        await host.StopAsync();
         var ordered = stamps.Select(s => s.Timestamp).Order().ToList();
         var latencies = stamps.GroupBy(s => s.Instance)
-            .SelectMany(g => g.Select(s => s.Timestamp).Order().Pairwise().Select(p => Stopwatch.GetElapsedTime(p.Item1, p.Item2).TotalMilliseconds))
+            .SelectMany(g => g.Select(s => s.Timestamp).Order().Zip(g.Select(s => s.Timestamp).Order().Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b).TotalMilliseconds))
             .ToList();
         return new ChainRun(ordered, latencies, elapsed);
     }
 
-    private static IEnumerable<(long, long)> Pairwise(this IEnumerable<long> values)
-    {
-        long? previous = null;
-        foreach (var value in values)
-        {
-            if (previous is { } p)
-            {
-                yield return (p, value);
-            }
+    private sealed record ChainRun(IReadOnlyList<long> StepTimestamps, IReadOnlyList<double> ChainLatenciesMs, TimeSpan Elapsed);
 
-            previous = value;
+    private sealed record ChainResult(
+        string Store, int Steps, int Instances, ChainRun Run, double PerStepP50, double PerStepP99, double CommitBefore, double CommitAfter, double Commit, string Extra)
+    {
+        public void Print()
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"chains={Instances} steps_total={Run.StepTimestamps.Count} elapsed_s={Run.Elapsed.TotalSeconds:F2} steps_per_s={Run.StepTimestamps.Count / Run.Elapsed.TotalSeconds:F0} "
+                + $"chain_step_latency_ms_p50={Percentiles.Of(Run.ChainLatenciesMs, 50):F3} chain_step_latency_ms_p99={Percentiles.Of(Run.ChainLatenciesMs, 99):F3} "
+                + $"commit_ms_before={CommitBefore:F3} commit_ms_after={CommitAfter:F3} {Extra}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"store={Store} steps={Steps} per_step_ms_p50={PerStepP50:F3} per_step_ms_p99={PerStepP99:F3} commit_ms_p50={Commit:F3} ratio_to_commit={PerStepP50 / Commit:F2}"));
         }
     }
-
-    private sealed record ChainRun(IReadOnlyList<long> StepTimestamps, IReadOnlyList<double> ChainLatenciesMs, TimeSpan Elapsed);
 }

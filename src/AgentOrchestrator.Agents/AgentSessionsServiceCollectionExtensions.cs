@@ -1,7 +1,8 @@
-using AgentOrchestrator.Agents.Model;
 using AgentOrchestrator.Agents.Activities;
+using AgentOrchestrator.Agents.EventLog;
+using AgentOrchestrator.Agents.Model;
 using AgentOrchestrator.Agents.Sessions;
-using AgentOrchestrator.Durable;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,9 +14,9 @@ public static class AgentSessionsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="AgentSessionClient"/>, the services the session activities use, and
-    /// <see cref="AgentSessionOptions"/> bound from <c>Agents:Session</c>. Also register the engine with
-    /// <see cref="AddAgentSessionTasks"/>, the tools with <c>AddAgentTools</c>, and an <c>IChatClient</c>
-    /// (the model gateway).
+    /// <see cref="AgentSessionOptions"/> bound from <c>Agents:Session</c>. Also register the tasks with a Durable Task
+    /// worker (<see cref="AddAgentSessionTasks"/>), a <see cref="ISessionEventLog"/> (an in-memory one is the fallback),
+    /// the tools with <c>AddAgentTools</c>, and an <c>IChatClient</c> (the model gateway).
     /// </summary>
     public static IServiceCollection AddAgentSessions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,6 +29,8 @@ public static class AgentSessionsServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SessionEventNotifier>();
+        services.TryAddSingleton<ISessionEventLog, InMemorySessionEventLog>();
         services.TryAddSingleton<SessionEventWriter>();
         services.TryAddSingleton<TranscriptCache>();
         // The gateway registers the template store with its configured folder; without the gateway, the shipped one.
@@ -37,14 +40,15 @@ public static class AgentSessionsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers the session orchestrator and its activities with the engine.</summary>
+    /// <summary>Registers the session orchestrator and its activities with a Durable Task worker.</summary>
     public static DurableTaskRegistry AddAgentSessionTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         return registry
-            .AddOrchestrator<AgentSessionOrchestrator, SessionInput, SessionProgress>(AgentSessionOrchestrator.Name)
-            .AddActivity<StartSessionActivity, string, SessionSettings>(SessionActivityNames.StartSession)
-            .AddActivity<CallModelActivity, ModelCallInput, ModelCallResult>(SessionActivityNames.CallModel)
-            .AddActivity<InvokeToolActivity, ToolCallInput, ToolCallOutcome>(SessionActivityNames.InvokeTool);
+            .AddOrchestrator<AgentSessionOrchestrator>(AgentSessionOrchestrator.Name)
+            .AddActivity<StartSessionActivity>(SessionActivityNames.StartSession)
+            .AddActivity<CallModelActivity>(SessionActivityNames.CallModel)
+            .AddActivity<InvokeToolActivity>(SessionActivityNames.InvokeTool)
+            .AddActivity<RecordEventsActivity>(SessionActivityNames.RecordEvents);
     }
 }

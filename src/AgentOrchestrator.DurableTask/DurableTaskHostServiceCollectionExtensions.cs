@@ -46,15 +46,26 @@ public static class DurableTaskHostServiceCollectionExtensions
     public static IDurableTaskWorkerBuilder AddDurableTaskHost(
         this IServiceCollection services, Func<IServiceProvider, IOrchestrationService> provider, Action<DurableTaskRegistry> tasks)
     {
+        ArgumentNullException.ThrowIfNull(tasks);
+        services.AddDurableTaskClientFor(provider);
+        return services.AddDurableTaskWorker().AddTasks(tasks).UseOrchestrationService();
+    }
+
+    /// <summary>
+    /// Registers only a <see cref="DurableTaskClient"/> over the given orchestration service, for a process that starts,
+    /// signals and reads instances while other processes run them (no worker here).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="provider">Creates the orchestration service (it must also be an <see cref="IOrchestrationServiceClient"/>).</param>
+    public static IServiceCollection AddDurableTaskClientFor(this IServiceCollection services, Func<IServiceProvider, IOrchestrationService> provider)
+    {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(tasks);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CheckpointNotifier>();
         services.TryAddSingleton(sp => new TaskHubStorage(provider(sp), sp.GetRequiredService<CheckpointNotifier>()));
         services.AddDurableTaskClient(b => b.UseOrchestrationService());
-        var worker = services.AddDurableTaskWorker().AddTasks(tasks).UseOrchestrationService();
-        return worker;
+        return services;
     }
 
     /// <summary>Runs this worker's tasks on DTFx in process, over the registered <see cref="TaskHubStorage"/>.</summary>

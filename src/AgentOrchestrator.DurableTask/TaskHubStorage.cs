@@ -43,7 +43,7 @@ public sealed class TaskHubStorage : IAsyncDisposable
     public CheckpointNotifier Notifier { get; }
 
     /// <summary>The provider as the worker uses it: every checkpoint also notifies <see cref="Notifier"/>.</summary>
-    internal IOrchestrationService WorkerService { get; }
+    internal NotifyingOrchestrationService WorkerService { get; }
 
     /// <summary>
     /// Creates the provider's store (tables, queues, schema) if it does not exist yet: once per process, and again after

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AgentOrchestrator.Durable.AzureStorage.Tests;
+using AgentOrchestrator.Testing;
 
 namespace AgentOrchestrator.Host.Tests;
 
 /// <summary>
-/// The host with <c>DurableTask:Store=AzureStorage</c> on Azurite (started by <c>./scripts/test.sh</c>): sessions,
+/// The host with <c>extensions:durableTask:storageProvider:type=AzureStorage</c> (DurableTask.AzureStorage) on Azurite (started by <c>./scripts/test.sh</c>): sessions,
 /// their event logs and the engine's queues live in one task hub that several hosts could share.
 /// </summary>
 [Trait("Category", "AzureStorage")]
@@ -19,9 +19,9 @@ public sealed class AzureStorageHostTests
     {
         var settings = new Dictionary<string, string?>
         {
-            ["DurableTask:Store"] = "AzureStorage",
-            ["DurableTask:HubName"] = Azurite.NewHubName(),
-            ["DurableTask:PartitionCount"] = "2",
+            ["extensions:durableTask:storageProvider:type"] = "AzureStorage",
+            ["extensions:durableTask:hubName"] = "h" + Guid.NewGuid().ToString("N")[..16],
+            ["extensions:durableTask:storageProvider:partitionCount"] = "2",
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
         };
         await using var host = await HostFixture.StartAsync(settings);
@@ -55,8 +55,8 @@ public sealed class AzureStorageHostTests
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => HostFixture.StartAsync(new Dictionary<string, string?>
         {
-            ["DurableTask:Store"] = "AzureStorage",
-            ["DurableTask:ConnectionName"] = "NoSuchStorageSetting",
+            ["extensions:durableTask:storageProvider:type"] = "AzureStorage",
+            ["extensions:durableTask:storageProvider:connectionStringName"] = "NoSuchStorageSetting",
         }));
 
         Assert.Contains("NoSuchStorageSetting", error.Message, StringComparison.Ordinal);

@@ -1,20 +1,20 @@
 using System.Text;
 using System.Text.Json;
+using AgentOrchestrator.Agents.EventLog;
 using AgentOrchestrator.Agents.Sessions;
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.Storage;
 using AgentOrchestrator.Tools;
 using AgentOrchestrator.Tools.Schemas;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.AI;
 
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>
-/// Calls the model for one step of a turn: rebuilds the conversation from the transcript in the event log (the
-/// orchestration wrote the step's new messages there), streams the answer into the log as deltas, and checks each
-/// tool call against the session's pinned catalog. The answer and its events are written with the activity's result.
-/// A step that already answered (the activity ran twice) returns its recorded answer without asking the model again,
-/// so the transcript and the history never disagree.
+/// Calls the model for one step of a turn: writes the events the orchestration handed over (the step's new transcript
+/// messages among them), rebuilds the conversation from the transcript in the event log, streams the answer into the
+/// log as deltas, and checks each tool call against the session's pinned catalog. The answer and its events are
+/// written before the activity returns. A step that already answered (the activity ran twice) returns its recorded
+/// answer without asking the model again, so the transcript and the history never disagree.
 /// </summary>
 internal sealed class CallModelActivity(
     IChatClient chat,
@@ -27,10 +27,13 @@ internal sealed class CallModelActivity(
 {
     private const int DeltaBatchChars = 48;
 
-    public override async Task<ModelCallResult> RunAsync(TaskActivityContext context, ModelCallInput? input, CancellationToken cancellationToken)
+    public override async Task<ModelCallResult> RunAsync(TaskActivityContext context, ModelCallInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var transcript = await transcripts.ReadAsync(input.SessionId, context.ExecutionId, cancellationToken).ConfigureAwait(false);
+        var cancellationToken = CancellationToken.None;
+        var run = Guid.NewGuid().ToString("N")[..12]; // names this run's deltas: a re-run streams its own text again
+        await events.AppendAsync(input.SessionId, input.Events, cancellationToken).ConfigureAwait(false);
+        var transcript = await transcripts.ReadAsync(input.SessionId, input.Settings.Incarnation, cancellationToken).ConfigureAwait(false);
         if (TranscriptBuilder.FindRecorded(transcript, input.Turn, input.Step) is { } recorded)
         {
             return recorded;
@@ -43,22 +46,24 @@ internal sealed class CallModelActivity(
         (ChatResponse Response, string UnsentDelta, int LastBatch) response;
         try
         {
-            response = await StreamAsync(context, input, messages, options, cancellationToken).ConfigureAwait(false);
+            response = await StreamAsync(run, input, messages, options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            context.AppendLogWithOutcome(events.Entry(
-                SessionEventKinds.ModelFailed, new { turn = input.Turn, step = input.Step, error = e.Message }, $"m:{input.Turn}:{input.Step}:failed:{context.DeliveryCount}"));
+            await events.AppendAsync(
+                input.SessionId,
+                [events.Entry(SessionEventKinds.ModelFailed, new { turn = input.Turn, step = input.Step, error = e.Message }, $"m:{input.Turn}:{input.Step}:failed:{run}")],
+                cancellationToken).ConfigureAwait(false);
             throw;
         }
 
         var result = ToResult(response.Response, tools, input.Settings);
         var calls = response.Response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>())
             .Select(c => new RequestedCall(c.CallId, c.Name, JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>()))).ToList();
-        var writes = new List<InstanceLogEntry>();
+        var writes = new List<SessionLogEntry>();
         if (response.UnsentDelta.Length > 0)
         {
-            writes.Add(Delta(context, input, response.UnsentDelta, response.LastBatch));
+            writes.Add(Delta(run, input, response.UnsentDelta, response.LastBatch));
         }
 
         writes.AddRange(
@@ -69,6 +74,7 @@ internal sealed class CallModelActivity(
                     turn = input.Turn,
                     step = input.Step,
                     deployment = result.Deployment,
+                    attempts = result.Attempts,
                     inputTokens = result.InputTokens,
                     outputTokens = result.OutputTokens,
                     cost = result.Cost,
@@ -109,17 +115,17 @@ internal sealed class CallModelActivity(
                 inputTokens = turnUsage.InputTokens,
                 outputTokens = turnUsage.OutputTokens,
                 cost = turnUsage.Cost,
-            }, $"turn:{input.Turn}:completed"));
+            }, AgentSessionClient.TurnCompletedKey(input.Turn)));
         }
 
-        // Written with the result (in its transaction where the store can): the transcript and the history never disagree.
-        writes.ForEach(context.AppendLogWithOutcome);
+        // Written before the result is returned: a repeat of this step finds the answer and returns it.
+        await events.AppendAsync(input.SessionId, writes, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>Streams the answer, recording deltas in batches; the last batch is returned to be written with the answer.</summary>
     private async Task<(ChatResponse Response, string UnsentDelta, int LastBatch)> StreamAsync(
-        TaskActivityContext context, ModelCallInput input, List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+        string run, ModelCallInput input, List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
     {
         var updates = new List<ChatResponseUpdate>();
         var pending = new StringBuilder();
@@ -130,7 +136,7 @@ internal sealed class CallModelActivity(
             pending.Append(update.Text);
             if (pending.Length >= DeltaBatchChars)
             {
-                await events.AppendAsync(input.SessionId, [Delta(context, input, pending.ToString(), ++batch)], cancellationToken).ConfigureAwait(false);
+                await events.AppendAsync(input.SessionId, [Delta(run, input, pending.ToString(), ++batch)], cancellationToken).ConfigureAwait(false);
                 pending.Clear();
             }
         }
@@ -139,11 +145,11 @@ internal sealed class CallModelActivity(
     }
 
     /// <summary>
-    /// A batch of streamed text. Its dedupe key names the delivery and the batch, so a write the store retries
-    /// after a lost answer is stored once, while a re-run of the call (a new delivery) streams its own text.
+    /// A batch of streamed text. Its dedupe key names the run and the batch, so a write the store retries after a lost
+    /// answer is stored once, while a re-run of the call streams its own text.
     /// </summary>
-    private InstanceLogEntry Delta(TaskActivityContext context, ModelCallInput input, string text, int batch)
-        => events.Entry(SessionEventKinds.ModelDelta, new { turn = input.Turn, step = input.Step, text }, $"m:{input.Turn}:{input.Step}:delta:{context.DeliveryCount}:{batch}");
+    private SessionLogEntry Delta(string run, ModelCallInput input, string text, int batch)
+        => events.Entry(SessionEventKinds.ModelDelta, new { turn = input.Turn, step = input.Step, text }, $"m:{input.Turn}:{input.Step}:delta:{run}:{batch}");
 
     private List<ToolDefinition> PinnedTools(SessionSettings settings)
         => [.. settings.ToolVersions.Select(p => registry.TryGetTool(p.Key, p.Value, out var tool) ? tool : null).OfType<ToolDefinition>()];
@@ -151,8 +157,8 @@ internal sealed class CallModelActivity(
     private ModelCallResult ToResult(ChatResponse response, List<ToolDefinition> tools, SessionSettings settings)
     {
         var calls = response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>()).Select(c => Plan(c, tools, settings)).ToList();
-        var (input, output, cost, deployment) = ModelUsage.Of(response);
-        return new ModelCallResult(response.Text, calls, input, output, cost, deployment);
+        var (input, output, cost, deployment, attempts) = ModelUsage.Of(response);
+        return new ModelCallResult(response.Text, calls, input, output, cost, deployment, attempts);
     }
 
     private PlannedCall Plan(FunctionCallContent call, List<ToolDefinition> tools, SessionSettings settings)
@@ -183,7 +189,7 @@ internal sealed class CallModelActivity(
             tool.Effects.ReadOnly,
             tool.Saga?.Role.ToString().ToLowerInvariant(),
             approval,
-            CallRetries.From(tool.Retry));
+            CallRetries.From(tool));
     }
 
     private static PlannedCall Rejected(FunctionCallContent call, string arguments, string error, string? version = null)

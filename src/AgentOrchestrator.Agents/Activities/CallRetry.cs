@@ -5,7 +5,11 @@ namespace AgentOrchestrator.Agents.Activities;
 /// <param name="InitialIntervalMs">Wait before the second attempt.</param>
 /// <param name="BackoffCoefficient">Growth factor of the wait.</param>
 /// <param name="MaxIntervalMs">Longest wait.</param>
-public sealed record CallRetry(int MaxAttempts, long InitialIntervalMs, double BackoffCoefficient, long MaxIntervalMs)
+/// <param name="InProgressTimeoutMs">
+/// How long a call may keep waiting while the service answers that an earlier attempt with the same key is still in
+/// progress; such waits spend no attempts.
+/// </param>
+public sealed record CallRetry(int MaxAttempts, long InitialIntervalMs, double BackoffCoefficient, long MaxIntervalMs, long InProgressTimeoutMs = 120_000)
 {
     /// <summary>The wait before attempt <paramref name="attempt"/> (2 for the first retry).</summary>
     public TimeSpan DelayBefore(int attempt)

@@ -1,31 +1,32 @@
 using System.Text.Json;
 using AgentOrchestrator.Agents.Sessions;
-using AgentOrchestrator.Durable;
 using AgentOrchestrator.Tools;
 using AgentOrchestrator.Tools.Invocation;
 using AgentOrchestrator.Tools.Sagas;
+using Microsoft.DurableTask;
 
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>
-/// Runs one attempt of a tool call or compensation with the call's idempotency key, records how it ended in the
-/// session's events (with its outcome; the orchestration recorded its start with the checkpoint that scheduled it),
-/// and for a successful compensatable call plans its compensation at once, so the undo is in history before the
-/// next step starts.
+/// Runs one attempt of a tool call or compensation with the call's idempotency key: writes the events the orchestration
+/// handed over (this attempt's <c>started</c> last), calls the tool, records how it ended, and for a successful
+/// compensatable call plans its compensation at once, so the undo is in history before the next step starts.
 /// </summary>
 internal sealed class InvokeToolActivity(
     ToolRegistry registry, IToolInvoker invoker, CompensationPlanner planner, SessionEventWriter events, TimeProvider time)
     : TaskActivity<ToolCallInput, ToolCallOutcome>
 {
-    public override async Task<ToolCallOutcome> RunAsync(TaskActivityContext context, ToolCallInput? input, CancellationToken cancellationToken)
+    public override async Task<ToolCallOutcome> RunAsync(TaskActivityContext context, ToolCallInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = CancellationToken.None;
+        await events.AppendAsync(input.SessionId, input.Events, cancellationToken).ConfigureAwait(false);
         var startedAt = time.GetTimestamp();
         var outcome = await InvokeAsync(input, cancellationToken).ConfigureAwait(false);
         var latencyMs = (long)time.GetElapsedTime(startedAt).TotalMilliseconds;
 
-        var final = outcome.Success || !outcome.Retryable || input.Attempt >= input.MaxAttempts;
-        var kind = input.EventKind(outcome.Success ? "completed" : "failed");
+        var final = !outcome.InProgress && (outcome.Success || !outcome.Retryable || input.Attempt >= input.MaxAttempts);
+        var kind = input.EventKind(outcome.Success ? "completed" : outcome.InProgress ? "waiting" : "failed");
         var data = input.Describe();
         data["latencyMs"] = latencyMs;
         data["attempts"] = input.Attempt;
@@ -33,8 +34,9 @@ internal sealed class InvokeToolActivity(
         data["code"] = outcome.ErrorCode;
         data["error"] = outcome.Error;
         data["willRetry"] = !final;
-        var key = final ? $"{input.IdempotencyKey}:{(outcome.Success ? "completed" : "failed")}" : $"{input.IdempotencyKey}:a{input.Attempt}:failed";
-        context.AppendLogWithOutcome(events.Entry(kind, data, key)); // written with the outcome, no write of its own
+        data["retryAfterMs"] = outcome.RetryAfterMs;
+        var key = final ? $"{input.IdempotencyKey}:{(outcome.Success ? "completed" : "failed")}" : $"{input.AttemptKey}:{(outcome.InProgress ? "waiting" : "failed")}";
+        await events.AppendAsync(input.SessionId, [events.Entry(kind, data, key)], cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 
@@ -47,6 +49,11 @@ internal sealed class InvokeToolActivity(
 
         using var arguments = JsonDocument.Parse(input.Arguments);
         var result = await invoker.InvokeAsync(tool, arguments.RootElement, input.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (result.IsInProgress)
+        {
+            return new ToolCallOutcome(false, null, result.ErrorCode, result.ErrorMessage, true, (long?)result.RetryAfter?.TotalMilliseconds, null, InProgress: true);
+        }
+
         if (!result.IsSuccess)
         {
             var retryable = result.IsRetryable
@@ -67,6 +74,6 @@ internal sealed class InvokeToolActivity(
             return null;
         }
 
-        return new PlannedCompensation(call.ToolName, call.ToolVersion, call.Arguments.GetRawText(), call.OnFailure == CompensationFailurePolicy.Continue, CallRetries.From(target.Retry));
+        return new PlannedCompensation(call.ToolName, call.ToolVersion, call.Arguments.GetRawText(), call.OnFailure == CompensationFailurePolicy.Continue, CallRetries.From(target));
     }
 }

@@ -7,4 +7,5 @@ namespace AgentOrchestrator.Agents.Activities;
 /// <param name="OutputTokens">Output tokens of the call.</param>
 /// <param name="Cost">Cost of the call.</param>
 /// <param name="Deployment">The deployment or model that answered.</param>
-public sealed record ModelCallResult(string Text, IReadOnlyList<PlannedCall> Calls, long InputTokens, long OutputTokens, decimal Cost, string? Deployment);
+/// <param name="Attempts">Requests the gateway sent for this call, over all deployments, the answering one included.</param>
+public sealed record ModelCallResult(string Text, IReadOnlyList<PlannedCall> Calls, long InputTokens, long OutputTokens, decimal Cost, string? Deployment, int Attempts = 1);

@@ -11,4 +11,7 @@ public static class SessionActivityNames
 
     /// <summary>Runs one attempt of a tool call or compensation.</summary>
     public const string InvokeTool = "Agents.InvokeTool";
+
+    /// <summary>Writes events the orchestration decided when no other activity is about to carry them.</summary>
+    public const string RecordEvents = "Agents.RecordEvents";
 }

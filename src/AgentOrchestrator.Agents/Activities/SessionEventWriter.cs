@@ -1,22 +1,21 @@
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.Storage;
+using AgentOrchestrator.Agents.EventLog;
 
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>Appends to a session's event log and wakes this process's readers.</summary>
-internal sealed class SessionEventWriter(IInstanceEventLog log, InstanceLogNotifier notifier, TimeProvider time)
+internal sealed class SessionEventWriter(ISessionEventLog log, SessionEventNotifier notifier, TimeProvider time)
 {
-    public async Task AppendAsync(string sessionId, IReadOnlyList<InstanceLogEntry> entries, CancellationToken cancellationToken)
+    public async Task AppendAsync(string sessionId, IReadOnlyList<SessionLogEntry> entries, CancellationToken cancellationToken = default)
     {
         if (entries.Count == 0)
         {
             return;
         }
 
-        await log.AppendLogAsync(sessionId, entries, cancellationToken).ConfigureAwait(false);
-        notifier.Notify(sessionId);
+        await log.AppendAsync(sessionId, entries, cancellationToken).ConfigureAwait(false);
+        notifier.Appended(sessionId);
     }
 
-    public InstanceLogEntry Entry(string kind, object data, string? dedupeKey = null)
-        => new(kind, DataConverter.Serialize(data)!, time.GetUtcNow(), dedupeKey);
+    public SessionLogEntry Entry(string kind, object data, string dedupeKey)
+        => new(kind, SessionJson.Serialize(data), time.GetUtcNow(), dedupeKey);
 }

@@ -1,7 +1,7 @@
 using AgentOrchestrator.Agents.Model;
 using AgentOrchestrator.Agents.Sessions;
-using AgentOrchestrator.Durable;
 using AgentOrchestrator.Tools;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 
 namespace AgentOrchestrator.Agents.Activities;
@@ -9,7 +9,7 @@ namespace AgentOrchestrator.Agents.Activities;
 /// <summary>Pins a new session's limits and the tool versions in force now; the session keeps them for life.</summary>
 internal sealed class StartSessionActivity(IOptions<AgentSessionOptions> options, ToolRegistry registry, PromptTemplateStore prompts) : TaskActivity<string, SessionSettings>
 {
-    public override Task<SessionSettings> RunAsync(TaskActivityContext context, string? input, CancellationToken cancellationToken)
+    public override Task<SessionSettings> RunAsync(TaskActivityContext context, string input)
     {
         if (registry.Current.Version == 0)
         {
@@ -33,6 +33,7 @@ internal sealed class StartSessionActivity(IOptions<AgentSessionOptions> options
             PromptName = o.PromptName,
             PromptVersion = o.PromptVersion,
             ToolVersions = registry.Current.Tools.ToDictionary(t => t.Name, t => t.Version, StringComparer.Ordinal),
+            Incarnation = Guid.NewGuid().ToString("N"),
         });
     }
 }

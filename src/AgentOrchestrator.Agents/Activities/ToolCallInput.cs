@@ -1,3 +1,5 @@
+using AgentOrchestrator.Agents.EventLog;
+
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>One attempt of a tool call or of a compensation.</summary>
@@ -25,6 +27,15 @@ public sealed record ToolCallInput(
 {
     /// <summary>For a compensation, why the chain is being rolled back.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>How many times this attempt has already waited for the service's earlier attempt still in progress.</summary>
+    public int Wait { get; init; }
+
+    /// <summary>Names this delivery of the attempt in event keys: the attempt, and the wait within it when there was one.</summary>
+    internal string AttemptKey => Wait == 0 ? $"{IdempotencyKey}:a{Attempt}" : $"{IdempotencyKey}:a{Attempt}:w{Wait}";
+
+    /// <summary>Events the orchestration decided before this attempt (its <c>started</c> event last), written as it starts.</summary>
+    public IReadOnlyList<SessionLogEntry> Events { get; init; } = [];
 
     /// <summary>The fields every event about this attempt carries.</summary>
     internal Dictionary<string, object?> Describe() => new()

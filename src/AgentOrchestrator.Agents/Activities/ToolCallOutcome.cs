@@ -8,6 +8,9 @@ namespace AgentOrchestrator.Agents.Activities;
 /// <param name="Retryable">True when another attempt may help.</param>
 /// <param name="RetryAfterMs">The service's requested wait before retrying, if any.</param>
 /// <param name="Compensation">For a successful compensatable call, how to undo it.</param>
+/// <param name="InProgress">
+/// The service still runs an earlier attempt with the same key: not a failure; call again after <paramref name="RetryAfterMs"/>.
+/// </param>
 public sealed record ToolCallOutcome(
     bool Success,
     string? Result,
@@ -15,4 +18,5 @@ public sealed record ToolCallOutcome(
     string? Error,
     bool Retryable,
     long? RetryAfterMs,
-    PlannedCompensation? Compensation);
+    PlannedCompensation? Compensation,
+    bool InProgress = false);

@@ -6,13 +6,13 @@ namespace AgentOrchestrator.Agents.Sessions;
 public sealed partial class AgentSessionOrchestrator
 {
     /// <summary>
-    /// Waits for the decision on <paramref name="call"/>. A timeout counts as a denial by <c>timeout</c>;
-    /// decisions for other calls (late or stray) are ignored.
+    /// Waits for the decision on <paramref name="call"/>. A timeout counts as a denial by <c>timeout</c>; decisions for
+    /// other calls (late or stray) are dropped by the inbox.
     /// </summary>
     /// <returns>The decision, or null when the turn was cancelled while waiting.</returns>
     private async Task<ApprovalDecision?> AwaitApprovalAsync(TurnState turn, PlannedCall call)
     {
-        var expiresAt = Min(_context.CurrentUtcDateTime + _state.Settings.ApprovalTimeout, turn.Deadline);
+        var expiresAt = Min(Now + _state.Settings.ApprovalTimeout, turn.Deadline);
         var pending = new PendingApproval(call.CallId, call.Name, call.Arguments, call.ApprovalReason, expiresAt);
         _state.PendingApprovals.Add(pending);
         _state.Record(SessionEventKinds.ApprovalNeeded, new
@@ -25,28 +25,20 @@ public sealed partial class AgentSessionOrchestrator
             expiresAt,
         });
 
-        // The event is written in the checkpoint that publishes this status, so a client that sees the event
-        // also sees the approval pending in the status.
+        // The event is written before the wait, and the status published with the same checkpoint, so a client that
+        // sees the event also sees the approval pending in the status.
         _state.Publish(SessionPhases.AwaitingApproval);
+        await FlushEventsAsync();
 
-        ApprovalDecision? decision = null;
-        using (var wait = new CancellationTokenSource())
+        ApprovalDecision? decision;
+        using (var timerScope = new CancellationTokenSource())
         {
-            var timer = _context.CreateTimer(expiresAt, wait.Token);
-            while (decision is null)
-            {
-                var next = _context.WaitForExternalEvent<ApprovalDecision>(SessionEventNames.Approval, cancellationToken: wait.Token);
-                await Task.WhenAny(next, timer, turn.Cancel);
-                if (!next.IsCompletedSuccessfully)
-                {
-                    break;
-                }
-
-                var candidate = await next;
-                decision = candidate?.CallId == call.CallId ? candidate : null;
-            }
-
-            wait.Cancel();
+            var decided = _inbox.ApprovalFor(call.CallId);
+            var timer = _context.CreateTimer(expiresAt.UtcDateTime, timerScope.Token);
+            var first = await Task.WhenAny(decided, timer, turn.Cancel);
+            decision = first == decided ? await decided : null;
+            _inbox.StopWaitingForApproval();
+            timerScope.Cancel(); // a timer, unlike an event wait, may be cancelled: it only stops the wait for it
         }
 
         _state.PendingApprovals.Remove(pending);

@@ -1,5 +1,6 @@
 using AgentOrchestrator.Agents.Activities;
-using AgentOrchestrator.Durable;
+using AgentOrchestrator.Agents.EventLog;
+using Microsoft.DurableTask;
 
 namespace AgentOrchestrator.Agents.Sessions;
 
@@ -14,6 +15,9 @@ public sealed partial class AgentSessionOrchestrator
     private const int MinCompensationAttempts = 3;
 
     private static readonly CallRetry StaffRetry = new(MinCompensationAttempts, 1_000, 2, 30_000);
+
+    /// <summary>While a group of calls runs side by side: the events decided before it, carried by each call.</summary>
+    private IReadOnlyList<SessionLogEntry> _groupEvents = [];
 
     /// <summary>Runs one read-only call (retried as its manifest says) and returns the tool message.</summary>
     private async Task<TranscriptMessage> RunCallAsync(TurnState turn, PlannedCall call)
@@ -167,6 +171,8 @@ public sealed partial class AgentSessionOrchestrator
             _state.ParkedChains[index] = chain with { Pending = remaining };
         }
 
+        _state.Publish(); // the status shows the chain's new state no later than its event
+
         _state.Record(SessionEventKinds.ChainResolved, new
         {
             turn = chain.Turn,
@@ -177,26 +183,45 @@ public sealed partial class AgentSessionOrchestrator
             outcome = action.Action == ChainActionKind.Resolve ? "resolved by hand" : remaining.Count == 0 ? "compensated" : "still parked",
             pending = remaining,
         });
-        _state.Publish(SessionPhases.Idle);
     }
 
-    /// <summary>Runs attempts of a call or compensation until one succeeds, one fails for good, or the attempts run out; waits between them on durable timers.</summary>
+    /// <summary>
+    /// Runs attempts of a call or compensation until one succeeds, one fails for good, or the attempts run out; waits
+    /// between them on durable timers. While the service answers that an earlier attempt with the same key is still in
+    /// progress, it waits (as the service asks, up to the tool's in-progress bound) without spending attempts: a crash of
+    /// the service between taking a key and finishing its work never turns a good call into a failed one.
+    /// </summary>
     private async Task<ToolCallOutcome> InvokeWithRetryAsync(
         int turn, string callId, string tool, string version, string arguments, string key, CallRetry retry, string? compensationOf, string? reason = null)
     {
-        for (var attempt = 1; ; attempt++)
+        DateTimeOffset? waitingSince = null;
+        for (int attempt = 1, wait = 0; ;)
         {
-            ToolCallOutcome outcome;
-            var input = new ToolCallInput(_context.InstanceId, turn, callId, tool, version, arguments, key, attempt, retry.MaxAttempts, compensationOf) { Reason = reason };
-            // Written with the checkpoint that schedules the attempt: "started" means handed to a worker.
-            _state.Record(input.EventKind("started"), input.Describe(), $"{key}:a{attempt}:started");
-            try
+            var input = new ToolCallInput(_context.InstanceId, turn, callId, tool, version, arguments, key, attempt, retry.MaxAttempts, compensationOf)
             {
-                outcome = (await _context.CallActivityAsync<ToolCallOutcome>(SessionActivityNames.InvokeTool, input))!;
-            }
-            catch (TaskFailedException e)
+                Reason = reason,
+                Wait = wait,
+            };
+            // Carried by the attempt and written as it starts: "started" means a worker took the attempt.
+            _state.Record(input.EventKind("started"), input.Describe(), $"{input.AttemptKey}:started");
+            input = input with { Events = [.. _groupEvents, .. _state.TakePendingEvents()] };
+            var outcome = await InvokeAsync(input);
+            if (outcome.InProgress)
             {
-                outcome = new ToolCallOutcome(false, null, "activity_failed", e.Failure.Message, false, null, null);
+                waitingSince ??= Now;
+                var bound = TimeSpan.FromMilliseconds(retry.InProgressTimeoutMs);
+                var waited = Now - waitingSince.Value;
+                if (waited >= bound)
+                {
+                    var failed = outcome with { InProgress = false, Retryable = false, ErrorCode = "in_progress_timeout", Error = $"The service still had the call in progress after {bound}." };
+                    _state.Record(input.EventKind("failed"), Describe(input, failed), $"{key}:in_progress_timeout");
+                    return failed;
+                }
+
+                var asked = TimeSpan.FromMilliseconds(outcome.RetryAfterMs ?? retry.InitialIntervalMs);
+                await _context.CreateTimer(Shortest(asked, bound - waited, _state.Settings.MaxRetryDelay), CancellationToken.None);
+                wait++;
+                continue;
             }
 
             if (outcome.Success || !outcome.Retryable || attempt >= retry.MaxAttempts)
@@ -205,9 +230,33 @@ public sealed partial class AgentSessionOrchestrator
             }
 
             var delay = outcome.RetryAfterMs is { } after ? TimeSpan.FromMilliseconds(after) : retry.DelayBefore(attempt + 1);
-            await _context.CreateTimer(delay < _state.Settings.MaxRetryDelay ? delay : _state.Settings.MaxRetryDelay);
+            await _context.CreateTimer(Shortest(delay, _state.Settings.MaxRetryDelay, _state.Settings.MaxRetryDelay), CancellationToken.None);
+            (attempt, wait) = (attempt + 1, 0);
         }
     }
+
+    private async Task<ToolCallOutcome> InvokeAsync(ToolCallInput input)
+    {
+        try
+        {
+            return await _context.CallActivityAsync<ToolCallOutcome>(SessionActivityNames.InvokeTool, input);
+        }
+        catch (TaskFailedException e)
+        {
+            return new ToolCallOutcome(false, null, "activity_failed", e.FailureDetails.ErrorMessage, false, null, null);
+        }
+    }
+
+    private static Dictionary<string, object?> Describe(ToolCallInput input, ToolCallOutcome outcome)
+    {
+        var data = input.Describe();
+        data["code"] = outcome.ErrorCode;
+        data["error"] = outcome.Error;
+        data["willRetry"] = false;
+        return data;
+    }
+
+    private static TimeSpan Shortest(TimeSpan a, TimeSpan b, TimeSpan c) => TimeSpan.FromTicks(Math.Min(a.Ticks, Math.Min(b.Ticks, c.Ticks)));
 
     private string Key(TurnState turn, PlannedCall call) => $"{_context.InstanceId}:{turn.Turn}:{call.CallId}";
 

@@ -1,5 +1,6 @@
 using AgentOrchestrator.Agents.Activities;
-using AgentOrchestrator.Durable;
+using AgentOrchestrator.Agents.EventLog;
+using Microsoft.DurableTask;
 
 namespace AgentOrchestrator.Agents.Sessions;
 
@@ -10,10 +11,9 @@ public sealed partial class AgentSessionOrchestrator
     {
         _state.Turn++;
         _state.TurnsThisGeneration++;
-        using var turnScope = new CancellationTokenSource();
-        var cancel = _context.WaitForExternalEvent<CancelRequest>(SessionEventNames.Cancel, cancellationToken: turnScope.Token);
-        var turn = new TurnState(_state.Turn, _context.CurrentUtcDateTime + _state.Settings.TurnTimeout, cancel);
-        _state.Record(SessionEventKinds.TurnStarted, new { turn = turn.Turn, messageId = message.MessageId, text = message.Text });
+        var cancel = _inbox.BeginTurn(_state.Turn);
+        var turn = new TurnState(_state.Turn, Now + _state.Settings.TurnTimeout, cancel);
+        _state.Record(SessionEventKinds.TurnStarted, new { turn = turn.Turn, messageId = message.MessageId, text = message.Text }, AgentSessionClient.TurnStartedKey(message.MessageId));
 
         IReadOnlyList<TranscriptMessage> newMessages = [new TranscriptMessage("user", message.Text, Turn: turn.Turn)];
         while (CheckGuards(turn))
@@ -35,7 +35,7 @@ public sealed partial class AgentSessionOrchestrator
         if (turn.Abort is TurnAbort.None)
         {
             // The model activity that gave the final answer recorded the turn's completion with it.
-            EndTurn(turnScope);
+            EndTurn();
             return;
         }
 
@@ -48,15 +48,16 @@ public sealed partial class AgentSessionOrchestrator
             inputTokens = turn.InputTokens,
             outputTokens = turn.OutputTokens,
             cost = turn.Cost,
-        });
-        EndTurn(turnScope);
+        }, AgentSessionClient.TurnCompletedKey(turn.Turn));
+        // The transcript says the turn ended here, so a model answer that arrives late is left out of later turns.
+        _state.RecordTranscript(turn.Turn, turn.Step + 1, [new TranscriptMessage(TranscriptBuilder.AbortRole, AbortText(turn, rolledBack), Turn: turn.Turn, Step: turn.LastAnsweredStep)]);
+        EndTurn();
     }
 
-    private void EndTurn(CancellationTokenSource turnScope)
+    private void EndTurn()
     {
-        turnScope.Cancel();
-        _state.OpenChain.Clear();
-        _state.Publish(SessionPhases.Idle);
+        _inbox.EndTurn();
+        _state.OpenChain.Clear(); // published as idle once the turn's events are written
     }
 
     /// <summary>True while the turn may take another model step; otherwise sets why it stops.</summary>
@@ -82,7 +83,7 @@ public sealed partial class AgentSessionOrchestrator
         {
             (turn.Abort, turn.AbortDetail) = (TurnAbort.Cancelled, turn.Cancel.Result?.Reason);
         }
-        else if (turn.Abort is TurnAbort.None && _context.CurrentUtcDateTime >= turn.Deadline)
+        else if (turn.Abort is TurnAbort.None && Now >= turn.Deadline)
         {
             (turn.Abort, turn.AbortDetail) = (TurnAbort.Deadline, $"the turn ran past its {_state.Settings.TurnTimeout} deadline");
         }
@@ -90,6 +91,11 @@ public sealed partial class AgentSessionOrchestrator
         return turn.Abort is not TurnAbort.None;
     }
 
+    /// <summary>
+    /// Calls the model with the step's new messages (they ride in with the call, with the other decided events). A cancel
+    /// stops the wait at once: the turn is rolled back without waiting for a model that hangs, and its late answer is
+    /// left out of the transcript.
+    /// </summary>
     private async Task<ModelCallResult?> CallModelAsync(TurnState turn, IReadOnlyList<TranscriptMessage> newMessages)
     {
         turn.Step++;
@@ -97,9 +103,20 @@ public sealed partial class AgentSessionOrchestrator
         _state.RecordTranscript(turn.Turn, turn.Step, newMessages);
         try
         {
-            var reply = (await _context.CallActivityAsync<ModelCallResult>(
+            var call = _context.CallActivityAsync<ModelCallResult>(
                 SessionActivityNames.CallModel,
-                new ModelCallInput(_context.InstanceId, turn.Turn, turn.Step, _state.Settings, new TurnUsage(turn.InputTokens, turn.OutputTokens, turn.Cost))))!;
+                new ModelCallInput(_context.InstanceId, turn.Turn, turn.Step, _state.Settings, new TurnUsage(turn.InputTokens, turn.OutputTokens, turn.Cost))
+                {
+                    Events = _state.TakePendingEvents(),
+                });
+            if (await Task.WhenAny(call, turn.Cancel) != call)
+            {
+                Interrupted(turn);
+                return null;
+            }
+
+            var reply = await call;
+            turn.LastAnsweredStep = turn.Step;
             turn.InputTokens += reply.InputTokens;
             turn.OutputTokens += reply.OutputTokens;
             turn.Cost += reply.Cost;
@@ -110,7 +127,7 @@ public sealed partial class AgentSessionOrchestrator
         }
         catch (TaskFailedException e)
         {
-            (turn.Abort, turn.AbortDetail) = (TurnAbort.ModelFailed, e.Failure.Message);
+            (turn.Abort, turn.AbortDetail) = (TurnAbort.ModelFailed, e.FailureDetails.ErrorMessage);
             return null;
         }
     }
@@ -178,7 +195,19 @@ public sealed partial class AgentSessionOrchestrator
                 var group = calls.Skip(index2).TakeWhile(c => c.IsValid && c.ReadOnly && !c.NeedsApproval).ToList();
                 turn.ToolCalls += group.Count;
                 _state.Publish(SessionPhases.RunningTools);
-                var outcomes = await Task.WhenAll(group.Select(c => RunCallAsync(turn, c)));
+                // Events decided before the group go with every call of it (written once, by whichever runs first), so
+                // they precede everything the calls write, whatever order the calls run in.
+                _groupEvents = _state.TakePendingEvents();
+                TranscriptMessage[] outcomes;
+                try
+                {
+                    outcomes = await Task.WhenAll(group.Select(c => RunCallAsync(turn, c)));
+                }
+                finally
+                {
+                    _groupEvents = [];
+                }
+
                 foreach (var outcome in outcomes)
                 {
                     messages[index2++] = outcome;
@@ -211,7 +240,10 @@ public sealed partial class AgentSessionOrchestrator
     }
 
     private static TranscriptMessage ToolMessage(TurnState turn, PlannedCall call, object content)
-        => new("tool", DataConverter.Serialize(content), CallId: call.CallId, Turn: turn.Turn);
+        => new("tool", SessionJson.Serialize(content), CallId: call.CallId, Turn: turn.Turn);
+
+    /// <summary>The deterministic current time of the orchestration, as an offset.</summary>
+    private DateTimeOffset Now => new(_context.CurrentUtcDateTime, TimeSpan.Zero);
 
     private static string Describe(TurnAbort abort) => abort switch
     {

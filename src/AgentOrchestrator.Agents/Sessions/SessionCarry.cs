@@ -26,4 +26,13 @@ public sealed record SessionCarry
 
     /// <summary>The limits and versions the session was pinned to at its start.</summary>
     public required SessionSettings Settings { get; init; }
+
+    /// <summary>User messages that arrived and were not handled yet, in arrival order.</summary>
+    public IReadOnlyList<UserMessage> QueuedMessages { get; init; } = [];
+
+    /// <summary>Staff actions that arrived and were not handled yet, in arrival order.</summary>
+    public IReadOnlyList<ChainAction> QueuedActions { get; init; } = [];
+
+    /// <summary>The ids of the most recent messages, so a message resent across generations is not run twice.</summary>
+    public IReadOnlyList<string> SeenMessageIds { get; init; } = [];
 }

@@ -6,6 +6,9 @@ namespace AgentOrchestrator.Agents.Sessions;
 /// </summary>
 public static class SessionEventKinds
 {
+    /// <summary>A user message was received (before the session takes it up): <c>messageId, textSha256</c>.</summary>
+    public const string MessageReceived = "message.received";
+
     /// <summary>A user message started a turn: <c>turn, messageId, text</c>.</summary>
     public const string TurnStarted = "turn.started";
 
@@ -41,6 +44,12 @@ public static class SessionEventKinds
     /// </summary>
     public const string ToolStarted = "tool.started";
 
+    /// <summary>
+    /// The service answered that an earlier attempt with the same idempotency key is still in progress: <c>turn, callId,
+    /// tool, idempotencyKey, attempt, retryAfterMs</c>. The call waits and asks again without spending an attempt.
+    /// </summary>
+    public const string ToolWaiting = "tool.waiting";
+
     /// <summary>A tool call succeeded: <c>turn, callId, tool, idempotencyKey, result, latencyMs, attempts</c>.</summary>
     public const string ToolCompleted = "tool.completed";
 
@@ -55,6 +64,9 @@ public static class SessionEventKinds
 
     /// <summary>A compensation failed for good: <c>turn, callId, tool, compensationTool, idempotencyKey, error</c>.</summary>
     public const string CompensationFailed = "compensation.failed";
+
+    /// <summary>A compensation waits for the service's earlier attempt with the same key: as <see cref="ToolWaiting"/>.</summary>
+    public const string CompensationWaiting = "compensation.waiting";
 
     /// <summary>A pivot succeeded and sealed the steps before it: <c>turn, callId, tool, sealedCalls[]</c>.</summary>
     public const string ChainSealed = "chain.sealed";

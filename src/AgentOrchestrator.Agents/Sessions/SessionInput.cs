@@ -9,6 +9,9 @@ public sealed record SessionInput
     /// <summary>An optional first message, handled as soon as the session starts.</summary>
     public UserMessage? FirstMessage { get; init; }
 
+    /// <summary>A hash of the starting request, so a start repeated with the same idempotency key can be told from a different one.</summary>
+    public string? RequestFingerprint { get; init; }
+
     /// <summary>The compacted state a long session carries over when it continues as new; null at the start.</summary>
     public SessionCarry? Carry { get; init; }
 }

@@ -1,4 +1,4 @@
-using AgentOrchestrator.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace AgentOrchestrator.Agents.Sessions;
 

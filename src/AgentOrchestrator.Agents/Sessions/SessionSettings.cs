@@ -39,6 +39,12 @@ public sealed record SessionSettings
     /// <summary>The system prompt template's version.</summary>
     public string PromptVersion { get; init; } = "v1";
 
+    /// <summary>
+    /// Names this session's life: made when it starts, so caches keyed by it never mix a purged session with a new one
+    /// under the same id.
+    /// </summary>
+    public string Incarnation { get; init; } = string.Empty;
+
     /// <summary>The tool versions the session may call, by tool name.</summary>
     public IReadOnlyDictionary<string, string> ToolVersions { get; init; } = new Dictionary<string, string>();
 }

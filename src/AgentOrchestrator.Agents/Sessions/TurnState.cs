@@ -17,6 +17,9 @@ internal sealed class TurnState(int turn, DateTimeOffset deadline, Task<CancelRe
 
     public int Step { get; set; }
 
+    /// <summary>The last model step whose answer the turn took (a cancelled call's late answer is not taken).</summary>
+    public int LastAnsweredStep { get; set; }
+
     public int ToolCalls { get; set; }
 
     public int Repairs { get; set; }

@@ -1,3 +1,4 @@
+using AgentOrchestrator.DurableTask.Sqlite;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.Extensions.Configuration;
@@ -21,7 +22,7 @@ public static class OrchestrationServiceFactory
         return options.StorageProvider.Type switch
         {
             StorageProviderType.AzureStorage => CreateAzureStorage(options, configuration, loggerFactory),
-            _ => throw new NotSupportedException($"The storage provider {options.StorageProvider.Type} is not available yet."),
+            _ => new SqliteOrchestrationService(SqliteSettings(options), loggerFactory, time),
         };
     }
 
@@ -41,6 +42,21 @@ public static class OrchestrationServiceFactory
                 $"{DurableTaskHostOptions.SectionName}:storageProvider:type is AzureStorage, but the setting '{name}' (named by " +
                 "storageProvider:connectionStringName) holds no connection string. Set it, e.g. to UseDevelopmentStorage=true for Azurite.")
             : value;
+    }
+
+    /// <summary>The SQLite service's settings the options give (callers may adjust them before creating the service).</summary>
+    public static SqliteOrchestrationServiceSettings SqliteSettings(DurableTaskHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SqliteOrchestrationServiceSettings
+        {
+            DatabasePath = Path.GetFullPath(options.StorageProvider.DatabaseFile),
+            TaskHubName = options.HubName,
+            ExtendedSessionsEnabled = options.ExtendedSessionsEnabled,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(options.ExtendedSessionIdleTimeoutInSeconds),
+            MaxConcurrentActivities = options.MaxConcurrentActivityFunctions,
+            MaxConcurrentOrchestrations = options.MaxConcurrentOrchestratorFunctions,
+        };
     }
 
     /// <summary>The DurableTask.AzureStorage settings the options give (callers may adjust them before creating the service).</summary>

@@ -24,8 +24,9 @@ internal static class CoreConversions
     {
         OrchestrationRuntimeStatus.Running => Core.OrchestrationStatus.Running,
         OrchestrationRuntimeStatus.Completed => Core.OrchestrationStatus.Completed,
-#pragma warning disable CS0618 // ContinuedAsNew is obsolete in the SDK, but a caller may still filter on it.
+#pragma warning disable CS0618 // ContinuedAsNew and Canceled are obsolete in the SDK, but a caller may still filter on them.
         OrchestrationRuntimeStatus.ContinuedAsNew => Core.OrchestrationStatus.ContinuedAsNew,
+        OrchestrationRuntimeStatus.Canceled => Core.OrchestrationStatus.Canceled,
 #pragma warning restore CS0618
         OrchestrationRuntimeStatus.Failed => Core.OrchestrationStatus.Failed,
         OrchestrationRuntimeStatus.Terminated => Core.OrchestrationStatus.Terminated,

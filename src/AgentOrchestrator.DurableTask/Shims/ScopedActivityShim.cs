@@ -2,21 +2,18 @@ using DurableTask.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
-using AgentOrchestrator.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentOrchestrator.DurableTask.Shims;
 
 /// <summary>One execution of an SDK activity: a DI scope, the activity from the registry's factory, the SDK's shim around it.</summary>
-internal sealed class ScopedActivityShim(
-    TaskName name, IDurableTaskFactory factory, DurableTaskShimFactory shims, IServiceScopeFactory scopes, RunningActivities running) : TaskActivity
+internal sealed class ScopedActivityShim(TaskName name, IDurableTaskFactory factory, DurableTaskShimFactory shims, IServiceScopeFactory scopes) : TaskActivity
 {
     public override string Run(TaskContext context, string input)
         => throw new NotSupportedException("DTFx runs activities through RunAsync.");
 
     public override async Task<string> RunAsync(TaskContext context, string input)
     {
-        using var _ = running.Enter();
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {

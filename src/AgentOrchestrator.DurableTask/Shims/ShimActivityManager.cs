@@ -1,5 +1,4 @@
 using DurableTask.Core;
-using AgentOrchestrator.DurableTask.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
@@ -11,7 +10,7 @@ namespace AgentOrchestrator.DurableTask.Shims;
 /// DTFx asks this for the activity to run by name; the answer runs the SDK activity registered under that name in a DI
 /// scope of its own per execution, as the SDK's own workers do.
 /// </summary>
-internal sealed class ShimActivityManager(IDurableTaskFactory factory, DurableTaskShimFactory shims, IServiceScopeFactory scopes, RunningActivities running)
+internal sealed class ShimActivityManager(IDurableTaskFactory factory, DurableTaskShimFactory shims, IServiceScopeFactory scopes)
     : INameVersionObjectManager<TaskActivity>
 {
     private readonly HashSet<string> _known = [];
@@ -36,6 +35,6 @@ internal sealed class ShimActivityManager(IDurableTaskFactory factory, DurableTa
             }
         }
 
-        return new ScopedActivityShim(new TaskName(name), factory, shims, scopes, running);
+        return new ScopedActivityShim(new TaskName(name), factory, shims, scopes);
     }
 }

@@ -5,10 +5,16 @@ namespace AgentOrchestrator.DurableTask.Worker;
 /// <summary>
 /// The worker's view of the provider: every call goes to the provider unchanged, and after a checkpoint commits, the
 /// <see cref="CheckpointNotifier"/> is told, so clients in this process waiting for that instance wake at once whatever
-/// the provider (DurableTask.AzureStorage's own wait polls every 2 s).
+/// the provider (DurableTask.AzureStorage's own wait polls every 2 s). It also counts the work items the worker holds,
+/// so a stopping host can let them finish before the provider is disposed under them.
 /// </summary>
 internal sealed class NotifyingOrchestrationService(IOrchestrationService inner, CheckpointNotifier notifier) : IOrchestrationService
 {
+    private readonly WorkItemCount _held = new();
+
+    /// <summary>Completes when the worker holds no work item (at once if it holds none).</summary>
+    public Task WhenNoWorkItemsHeld() => _held.WhenZero();
+
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
     public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
@@ -56,22 +62,67 @@ internal sealed class NotifyingOrchestrationService(IOrchestrationService inner,
 
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
-        => inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var item = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (item is not null)
+        {
+            _held.Add(); // DTFx releases every orchestration work item it took, after completing or abandoning it
+        }
+
+        return item!;
+    }
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        try
+        {
+            await inner.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        }
+        finally
+        {
+            _held.Remove();
+        }
+    }
 
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
-        => inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var item = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (item is not null)
+        {
+            _held.Add(); // completed or abandoned exactly once
+        }
+
+        return item!;
+    }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
-        => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        try
+        {
+            await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+        }
+        finally
+        {
+            _held.Remove();
+        }
+    }
 
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        try
+        {
+            await inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+        }
+        finally
+        {
+            _held.Remove();
+        }
+    }
 }

@@ -23,7 +23,6 @@ public sealed class TaskHubDurableTaskWorker : DurableTaskWorker
     private readonly IServiceProvider _services;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly RunningActivities _running = new();
     private TaskHubWorker? _worker;
 
     /// <summary>Creates the worker; the SDK's builder calls this with the registry's factory.</summary>
@@ -59,7 +58,7 @@ public sealed class TaskHubDurableTaskWorker : DurableTaskWorker
         _worker = new TaskHubWorker(
             _storage.WorkerService,
             new ShimOrchestrationManager(Factory, _shims, _services),
-            new ShimActivityManager(Factory, _shims, _services.GetRequiredService<IServiceScopeFactory>(), _running),
+            new ShimActivityManager(Factory, _shims, _services.GetRequiredService<IServiceScopeFactory>()),
             _loggerFactory)
         {
             // The SDK's TaskFailedException carries FailureDetails; DTFx must propagate them, not exceptions.
@@ -76,18 +75,18 @@ public sealed class TaskHubDurableTaskWorker : DurableTaskWorker
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_worker is { } worker)
         {
-            // Running activities may finish (their results are checkpointed) while the host waits; then the dispatchers
-            // stop at once. DTFx's own graceful stop would wait up to 32 s per dispatcher whatever the host allows.
+            // The dispatchers stop taking work at once (DTFx's graceful stop would wait up to 32 s per dispatcher, whatever
+            // the host allows); the work items already taken run on and are checkpointed while the host waits, before
+            // the provider is disposed under them. What does not finish in time runs again elsewhere or after a restart.
+            await worker.StopAsync(isForced: true).ConfigureAwait(false);
             try
             {
-                await _running.WhenIdle().WaitAsync(cancellationToken).ConfigureAwait(false);
+                await _storage.WorkerService.WhenNoWorkItemsHeld().WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 WorkerLogs.ForcedStop(_logger, Name);
             }
-
-            await worker.StopAsync(isForced: true).ConfigureAwait(false);
 
             WorkerLogs.Stopped(_logger, Name);
         }

@@ -11,6 +11,6 @@ internal static partial class WorkerLogs
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Durable Task worker '{Worker}' stopped.")]
     public static partial void Stopped(ILogger logger, string worker);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Durable Task worker '{Worker}' did not stop in time; its running work items were abandoned and will run again.")]
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Durable Task worker '{Worker}' stopped before its running work items finished; they will run again.")]
     public static partial void ForcedStop(ILogger logger, string worker);
 }

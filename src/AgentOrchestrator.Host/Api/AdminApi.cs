@@ -1,8 +1,9 @@
 using System.Text.Json;
 using AgentOrchestrator.Agents.Sessions;
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.History;
 using AgentOrchestrator.Host.Security;
+using AgentOrchestrator.Host.Storage;
+using Microsoft.DurableTask.Client;
+using Newtonsoft.Json;
 
 namespace AgentOrchestrator.Host.Api;
 
@@ -29,28 +30,39 @@ public static class AdminApi
         group.MapPost("/sessions/{id}/chains/{chainId}/resolve", (string id, string chainId, ReasonRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct)
                 => ActOnChainAsync(id, new ChainAction(chainId, ChainActionKind.Resolve, http.Caller().KeyId, body?.Reason), sessions, ct))
             .WithSummary("Records that a parked chain was put right by hand; nothing runs.");
-        group.MapPost("/sessions/{id}/suspend", (string id, ReasonRequest? body, HttpContext http, DurableTaskClient durable, CancellationToken ct)
-                => ControlAsync(id, body, durable, (c, t) => c.SuspendInstanceAsync(id, Note("suspended", http, body), t), ct))
+        group.MapPost("/sessions/{id}/suspend", (string id, ReasonRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct)
+                => ControlAsync(id, body, sessions, (s, t) => s.SuspendAsync(id, Note("suspended", http, body), t), ct))
             .WithSummary("Suspends the session: it keeps its events and resumes where it stopped.");
-        group.MapPost("/sessions/{id}/resume", (string id, ReasonRequest? body, HttpContext http, DurableTaskClient durable, CancellationToken ct)
-                => ControlAsync(id, body, durable, (c, t) => c.ResumeInstanceAsync(id, Note("resumed", http, body), t), ct))
+        group.MapPost("/sessions/{id}/resume", (string id, ReasonRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct)
+                => ControlAsync(id, body, sessions, (s, t) => s.ResumeAsync(id, Note("resumed", http, body), t), ct))
             .WithSummary("Resumes a suspended session.");
-        group.MapPost("/sessions/{id}/terminate", (string id, ReasonRequest? body, HttpContext http, DurableTaskClient durable, CancellationToken ct)
-                => ControlAsync(id, body, durable, (c, t) => c.TerminateInstanceAsync(id, Note("terminated", http, body) + " (no compensation runs)", t), ct))
+        group.MapPost("/sessions/{id}/terminate", (string id, ReasonRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct)
+                => ControlAsync(id, body, sessions, (s, t) => s.TerminateAsync(id, Note("terminated", http, body) + " (no compensation runs)", t), ct))
             .WithSummary("Terminates the session by force: no compensation runs, and its status says which steps were left.");
         group.MapDelete("/sessions/{id}", PurgeAsync)
             .WithSummary("Purges an ended session with its history and event log.");
-        group.MapGet("/dead-letters", async (string? sessionId, int? limit, DurableTaskClient durable, CancellationToken ct) =>
+        group.MapGet("/dead-letters", async (string? sessionId, int? limit, IDeadLetterSource deadLetters, CancellationToken ct) =>
             {
                 if (RequestLimits.CheckRange("limit", limit, 1, RequestLimits.MaxDeadLettersPerRead) is { } invalid)
                 {
                     return invalid;
                 }
 
-                var letters = await durable.GetDeadLettersAsync(sessionId, limit ?? 100, ct);
-                return Results.Ok(letters.Select(d => d with { Payload = d.Payload is null ? null : Redaction.ForStaff(d.Payload) }));
+                var letters = await deadLetters.ListAsync(sessionId, limit ?? 100, ct);
+                return Results.Ok(new
+                {
+                    available = deadLetters.Unavailable is null,
+                    note = deadLetters.Unavailable,
+                    deadLetters = letters.Select(d => d with { Payload = d.Payload is null ? null : Redaction.ForStaff(d.Payload) }),
+                });
             })
-            .WithSummary("Lists messages that were delivered too often and will not be retried.");
+            .WithSummary("Lists messages the orchestration service set aside after too many deliveries (poison messages); Azure Storage has none to list.");
+        group.MapPost("/dead-letters/{letterId:long}/resubmit", async (long letterId, IDeadLetterSource deadLetters, CancellationToken ct) =>
+                await deadLetters.ResubmitAsync(letterId, ct)
+                    ? Results.Accepted("/admin/dead-letters")
+                    : Results.Problem(statusCode: 404, title: "Not resubmitted", detail: deadLetters.Unavailable
+                        ?? $"There is no set-aside orchestration message {letterId} (an activity task cannot be put back: its session was told it failed)."))
+            .WithSummary("Puts a set-aside orchestration message back into its session's inbox.");
         return group;
     }
 
@@ -115,15 +127,16 @@ public static class AdminApi
         }));
     }
 
-    private static async Task<IResult> HistoryAsync(string id, AgentSessionClient sessions, DurableTaskClient durable, CancellationToken ct)
+    private static async Task<IResult> HistoryAsync(string id, AgentSessionClient sessions, CancellationToken ct)
     {
         if (await sessions.GetStatusAsync(id, ct) is null)
         {
             return SessionApi.NotFound(id);
         }
 
-        var history = await durable.GetHistoryAsync(id, ct);
-        using var raw = JsonDocument.Parse($"[{string.Join(",", history.Select(HistorySerializer.Serialize))}]");
+        // DTFx's own history events (Newtonsoft-shaped, each naming its EventType), masked for staff.
+        var history = await sessions.GetHistoryAsync(id, ct);
+        using var raw = JsonDocument.Parse(JsonConvert.SerializeObject(history, new Newtonsoft.Json.Converters.StringEnumConverter()));
         return Results.Json(Redaction.ForStaff(raw.RootElement));
     }
 
@@ -144,36 +157,35 @@ public static class AdminApi
     }
 
     private static async Task<IResult> ControlAsync(
-        string id, ReasonRequest? body, DurableTaskClient durable, Func<DurableTaskClient, CancellationToken, Task> operation, CancellationToken ct)
+        string id, ReasonRequest? body, AgentSessionClient sessions, Func<AgentSessionClient, CancellationToken, Task> operation, CancellationToken ct)
     {
         if (RequestLimits.CheckReason(body?.Reason) is { } invalid)
         {
             return invalid;
         }
 
-        var instance = await durable.GetInstanceAsync(id, ct);
-        if (instance is null || instance.Name != AgentSessionOrchestrator.Name)
+        if (await sessions.GetStatusAsync(id, ct) is not { } status)
         {
             return SessionApi.NotFound(id);
         }
 
-        if (instance.RuntimeStatus.IsTerminal())
+        if (status.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
         {
-            return Results.Problem(statusCode: 409, title: "Session ended", detail: $"Session '{id}' is {instance.RuntimeStatus.ToString().ToLowerInvariant()}; only a running or suspended session can be controlled.");
+            return Results.Problem(statusCode: 409, title: "Session ended", detail: $"Session '{id}' is {status.RuntimeStatus.ToString().ToLowerInvariant()}; only a running or suspended session can be controlled.");
         }
 
-        await operation(durable, ct);
+        await operation(sessions, ct);
         return Results.Accepted($"/admin/sessions/{id}");
     }
 
-    private static async Task<IResult> PurgeAsync(string id, AgentSessionClient sessions, DurableTaskClient durable, CancellationToken ct)
+    private static async Task<IResult> PurgeAsync(string id, AgentSessionClient sessions, CancellationToken ct)
     {
         if (await sessions.GetStatusAsync(id, ct) is not { } status)
         {
             return SessionApi.NotFound(id);
         }
 
-        return await durable.PurgeInstanceAsync(id, ct)
+        return await sessions.PurgeAsync(id, ct)
             ? Results.NoContent()
             : Results.Problem(statusCode: 409, title: "Not purged", detail: $"Session '{id}' is {status.RuntimeStatus.ToString().ToLowerInvariant()}; only an ended session can be purged (terminate it first).");
     }

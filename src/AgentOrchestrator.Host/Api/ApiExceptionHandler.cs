@@ -19,6 +19,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException bad => Describe(bad),
             SessionNotFoundException => (StatusCodes.Status404NotFound, "Session not found", exception.Message, null),
             SessionClosedException => (StatusCodes.Status409Conflict, "Session closed", exception.Message, null),
+            MessageIdReusedException => (StatusCodes.Status409Conflict, "Message id reused", exception.Message, "messageId"),
+            IdempotencyKeyReusedException => (StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", exception.Message, SessionApi.IdempotencyKeyHeader),
             ArgumentException argument => (StatusCodes.Status400BadRequest, "Invalid request", WithoutParameterName(argument), null),
             _ => (0, string.Empty, string.Empty, null),
         };

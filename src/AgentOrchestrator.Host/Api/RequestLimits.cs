@@ -42,20 +42,23 @@ public static class RequestLimits
     }
 
     /// <summary>Checks a client message id: 1 to <see cref="MaxMessageIdLength"/> characters, no control characters.</summary>
-    public static IResult? CheckMessageId(string? messageId)
+    public static IResult? CheckMessageId(string? messageId) => CheckId("messageId", messageId);
+
+    /// <summary>Checks a client-chosen id (a message id, an idempotency key): 1 to <see cref="MaxMessageIdLength"/> printable characters.</summary>
+    public static IResult? CheckId(string name, string? id)
     {
-        if (messageId is null)
+        if (id is null)
         {
             return null;
         }
 
-        if (messageId.Length is 0 or > MaxMessageIdLength)
+        if (id.Length is 0 or > MaxMessageIdLength)
         {
-            return ApiProblems.Invalid("messageId", $"\"messageId\" has {messageId.Length} characters; it needs 1 to {MaxMessageIdLength}.");
+            return ApiProblems.Invalid(name, $"\"{name}\" has {id.Length} characters; it needs 1 to {MaxMessageIdLength}.");
         }
 
-        return messageId.Any(char.IsControl)
-            ? ApiProblems.Invalid("messageId", "\"messageId\" holds a control character; use printable characters only.")
+        return id.Any(char.IsControl)
+            ? ApiProblems.Invalid(name, $"\"{name}\" holds a control character; use printable characters only.")
             : null;
     }
 

@@ -7,6 +7,9 @@ namespace AgentOrchestrator.Host.Api;
 /// <summary>The session API for chat frontends (<c>/v1/sessions</c>).</summary>
 public static class SessionApi
 {
+    /// <summary>The header that makes a session start safe to retry.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     /// <summary>Maps the session endpoints; every one needs a client or admin key, and a client sees only its own sessions.</summary>
     public static RouteGroupBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
     {
@@ -14,22 +17,29 @@ public static class SessionApi
 
         group.MapPost("/", async (StartSessionRequest? body, HttpContext http, AgentSessionClient sessions, SessionPresenter presenter, HostTelemetry telemetry, CancellationToken ct) =>
         {
-            if (RequestLimits.CheckText("message", body?.Message, required: false) is { } invalid)
+            var key = http.Request.Headers[IdempotencyKeyHeader].FirstOrDefault();
+            if ((RequestLimits.CheckText("message", body?.Message, required: false) ?? RequestLimits.CheckId(IdempotencyKeyHeader, key)) is { } invalid)
             {
                 return invalid;
             }
 
-            var status = await sessions.StartSessionAsync(http.Caller().KeyId, body?.Message, ct);
+            var start = await sessions.StartSessionAsync(http.Caller().KeyId, body?.Message, key, ct);
+            if (!start.Created)
+            {
+                // A retried start (same key, same message): the session the first one made, and nothing started again.
+                return Results.Ok(presenter.ForClient(start.Status));
+            }
+
             telemetry.SessionsStarted.Add(1);
-            return Results.Created($"/v1/sessions/{status.SessionId}", presenter.ForClient(status));
+            return Results.Created($"/v1/sessions/{start.SessionId}", presenter.ForClient(start.Status));
         })
-            .WithSummary("Starts a session, optionally with a first message; 201 with the session and its Location.");
+            .WithSummary("Starts a session, optionally with a first message; 201 with the session and its Location. With an Idempotency-Key header a retry returns 200 and the same session; the same key with another message is 422.");
 
         group.MapGet("/{id}", async (string id, HttpContext http, AgentSessionClient sessions, SessionPresenter presenter, CancellationToken ct) =>
             await OwnedAsync(id, http, sessions, ct) is { } status ? Results.Ok(presenter.ForClient(status)) : NotFound(id))
             .WithSummary("Reads a session's status: turn, phase, pending approvals, tokens, cost, needs-attention.");
 
-        group.MapPost("/{id}/messages", async (string id, SendMessageRequest? body, HttpContext http, AgentSessionClient sessions, CancellationToken ct) =>
+        group.MapPost("/{id}/messages", async (string id, SendMessageRequest? body, HttpContext http, AgentSessionClient sessions, SessionPresenter presenter, CancellationToken ct) =>
         {
             if ((RequestLimits.CheckText("text", body?.Text, required: true) ?? RequestLimits.CheckMessageId(body?.MessageId)) is { } invalid)
             {
@@ -41,10 +51,19 @@ public static class SessionApi
                 return NotFound(id);
             }
 
-            var messageId = await sessions.SendMessageAsync(id, body!.Text!, body.MessageId, ct);
-            return Results.Accepted($"/v1/sessions/{id}", new { sessionId = id, messageId });
+            var receipt = await sessions.SendMessageAsync(id, body!.Text!, body.MessageId, ct);
+            return receipt.Duplicate
+                ? Results.Ok(new
+                {
+                    sessionId = id,
+                    messageId = receipt.MessageId,
+                    duplicate = true,
+                    turn = receipt.Turn,
+                    answer = receipt.Answer is null ? null : presenter.ForClient(receipt.Answer),
+                })
+                : Results.Accepted($"/v1/sessions/{id}", new { sessionId = id, messageId = receipt.MessageId });
         })
-            .WithSummary("Sends a user message (202); a resend with the same messageId is delivered once.");
+            .WithSummary("Sends a user message (202). A resend with the same messageId starts nothing: 200 with the turn it started and its answer once there is one; the same messageId with other text is 409.");
 
         group.MapGet("/{id}/events", async (string id, HttpContext http, AgentSessionClient sessions, SessionEventStream stream, long? after, string? stopAfter, CancellationToken ct) =>
         {

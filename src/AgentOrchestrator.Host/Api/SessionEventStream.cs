@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
+using AgentOrchestrator.Agents.EventLog;
 using AgentOrchestrator.Agents.Sessions;
-using AgentOrchestrator.Durable.Storage;
 using AgentOrchestrator.Host.Telemetry;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -16,7 +16,7 @@ namespace AgentOrchestrator.Host.Api;
 /// gets exactly what it missed, from any host.
 /// </summary>
 public sealed class SessionEventStream(
-    AgentSessionClient sessions, SessionPresenter presenter, InstanceLogNotifier notifier, TimeProvider time, HostTelemetry telemetry, IOptions<JsonOptions> json)
+    AgentSessionClient sessions, SessionPresenter presenter, SessionEventNotifier notifier, TimeProvider time, HostTelemetry telemetry, IOptions<JsonOptions> json)
 {
     /// <summary>The kind of the model's own transcript records, which the event stream and timeline leave out.</summary>
     public const string TranscriptKind = "transcript";

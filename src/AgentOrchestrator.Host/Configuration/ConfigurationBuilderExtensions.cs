@@ -5,6 +5,8 @@ namespace AgentOrchestrator.Host;
 /// <summary>Reads configuration the way Azure Functions users expect it.</summary>
 public static class ConfigurationBuilderExtensions
 {
+    private const string FunctionsHostPrefix = "AzureFunctionsJobHost__";
+
     /// <summary>
     /// Adds <c>host.json</c> (engine and agent settings) and <c>local.settings.json</c> (its <c>Values</c>, also
     /// readable without the <c>Values:</c> prefix) from the content root, then environment variables and the command
@@ -27,6 +29,8 @@ public static class ConfigurationBuilderExtensions
         }
 
         configuration.AddEnvironmentVariables();
+        // As in Azure Functions, AzureFunctionsJobHost__extensions__durableTask__hubName overrides host.json's value.
+        configuration.AddEnvironmentVariables(FunctionsHostPrefix);
         if (args is { Length: > 0 })
         {
             configuration.AddCommandLine(args);
@@ -104,7 +108,10 @@ public static class ConfigurationBuilderExtensions
             return [];
         }
 
-        // Functions style: "Values": { "Agents__Session__MaxStepsPerTurn": "5" } configures Agents:Session:MaxStepsPerTurn.
-        return [.. values.EnumerateObject().Select(p => new KeyValuePair<string, string?>(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.ToString()))];
+        // Functions style: "Values": { "Agents__Session__MaxStepsPerTurn": "5" } configures Agents:Session:MaxStepsPerTurn,
+        // and "AzureFunctionsJobHost__extensions__durableTask__hubName" overrides host.json's extensions:durableTask:hubName.
+        return [.. values.EnumerateObject().Select(p => new KeyValuePair<string, string?>(
+            (p.Name.StartsWith(FunctionsHostPrefix, StringComparison.Ordinal) ? p.Name[FunctionsHostPrefix.Length..] : p.Name).Replace("__", ":", StringComparison.Ordinal),
+            p.Value.ToString()))];
     }
 }

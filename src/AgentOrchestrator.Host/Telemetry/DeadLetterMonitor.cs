@@ -1,9 +1,9 @@
-using AgentOrchestrator.Durable;
+using AgentOrchestrator.Host.Storage;
 
 namespace AgentOrchestrator.Host.Telemetry;
 
-/// <summary>Counts the store's dead letters every <see cref="Interval"/> for the <c>agentorchestrator.dead_letters</c> gauge.</summary>
-internal sealed class DeadLetterMonitor(DurableTaskClient durable, HostTelemetry telemetry, TimeProvider time, ILogger<DeadLetterMonitor> logger) : BackgroundService
+/// <summary>Counts what the orchestration service set aside (poison messages) every <see cref="Interval"/> for the <c>agentorchestrator.dead_letters</c> gauge.</summary>
+internal sealed class DeadLetterMonitor(IDeadLetterSource deadLetters, HostTelemetry telemetry, TimeProvider time, ILogger<DeadLetterMonitor> logger) : BackgroundService
 {
     /// <summary>How often the count is read.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
@@ -15,7 +15,7 @@ internal sealed class DeadLetterMonitor(DurableTaskClient durable, HostTelemetry
         {
             try
             {
-                var count = (await durable.GetDeadLettersAsync(null, 1000, stoppingToken)).Count;
+                var count = (await deadLetters.ListAsync(null, 1000, stoppingToken)).Count;
                 if (count > telemetry.DeadLetters)
                 {
                     HostLog.DeadLettersFound(logger, count);

@@ -1,4 +1,4 @@
-using AgentOrchestrator.Durable;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AgentOrchestrator.Host.Telemetry;
@@ -10,7 +10,11 @@ internal sealed class StoreHealthCheck(DurableTaskClient durable) : IHealthCheck
     {
         try
         {
-            await durable.QueryInstancesAsync(new InstanceQuery { PageSize = 1 }, cancellationToken);
+            await foreach (var _ in durable.GetAllInstancesAsync(new OrchestrationQuery { PageSize = 1 }).AsPages(pageSizeHint: 1).WithCancellation(cancellationToken))
+            {
+                break;
+            }
+
             return HealthCheckResult.Healthy("The durable store answers.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,17 +1,17 @@
 using System.Net;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Agents.Tests.Infrastructure;
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.Sqlite;
-using AgentOrchestrator.Durable.Testing;
 using AgentOrchestrator.SampleServices.Tests.Infrastructure;
+using AgentOrchestrator.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static AgentOrchestrator.Agents.Tests.Sessions.SagaScenarioTests;
 
 namespace AgentOrchestrator.Agents.Tests.Crash;
 
 /// <summary>
-/// A real agent worker process kills itself with SIGKILL right after a tool did its work and before the
-/// worker recorded it; a second worker process on the same SQLite file picks the session up.
+/// A real agent worker process kills itself with SIGKILL right after a tool did its work and before the worker recorded
+/// it; a second worker process on the same SQLite file picks the session up (at once: the dead process's locks are freed
+/// when the new one starts).
 /// </summary>
 [Trait("Category", "Crash")]
 public sealed class SessionCrashTests : IAsyncLifetime
@@ -19,7 +19,7 @@ public sealed class SessionCrashTests : IAsyncLifetime
     private const string WorkerName = "AgentOrchestrator.Agents.CrashWorker";
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ao-agent-crash-" + Guid.NewGuid().ToString("N"));
     private SampleServicesHost _samples = null!;
-    private SqliteDurableStore _store = null!;
+    private ServiceProvider _services = null!;
     private AgentSessionClient _client = null!;
 
     private string Database => Path.Combine(_folder, "sessions.db");
@@ -34,9 +34,8 @@ public sealed class SessionCrashTests : IAsyncLifetime
             o.Crm.ApiKey = AgentHostSetup.CrmKey;
             o.Billing.ApiKey = AgentHostSetup.BillingKey;
         });
-        _store = new SqliteDurableStore(new SqliteStoreOptions { DatabasePath = Database });
-        await _store.InitializeAsync();
-        _client = new AgentSessionClient(new DurableTaskClient(_store, TimeProvider.System), _store);
+        _services = AgentHostSetup.ClientOnly(Database);
+        _client = _services.GetRequiredService<AgentSessionClient>();
     }
 
     [Fact]
@@ -70,7 +69,7 @@ public sealed class SessionCrashTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _store.Dispose();
+        await _services.DisposeAsync();
         await _samples.DisposeAsync();
         try
         {
@@ -82,7 +81,7 @@ public sealed class SessionCrashTests : IAsyncLifetime
         }
     }
 
-    private async Task<SessionStatus> RunThroughCrashAsync(string card, string crashAfter)
+    private async Task<SessionStart> RunThroughCrashAsync(string card, string crashAfter)
     {
         var session = await _client.StartSessionAsync("client-a", "Set up Ada Lovelace and charge her 42 EUR.");
         await using (var first = await StartWorkerAsync(card, "--crash-after", crashAfter, "--marker", Marker))
@@ -108,7 +107,7 @@ public sealed class SessionCrashTests : IAsyncLifetime
         => WorkerProcess.StartAsync(WorkerName, ["--db", Database, "--samples", _samples.BaseAddress.ToString(), "--card", card, .. extra]);
 
     /// <summary>Starts a second worker and polls the shared store (no in-process wake-up across processes) until turn 1 completes.</summary>
-    private async Task<(SessionEvent Completed, IReadOnlyList<SessionEvent> Events)> WaitForTurnAsync(SessionStatus session)
+    private async Task<(SessionEvent Completed, IReadOnlyList<SessionEvent> Events)> WaitForTurnAsync(SessionStart session)
     {
         await using var second = await StartWorkerAsync(SampleScripts.GoodCard);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));

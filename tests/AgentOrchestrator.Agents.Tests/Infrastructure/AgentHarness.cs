@@ -1,10 +1,9 @@
 using System.Text.Json;
+using AgentOrchestrator.Agents.EventLog;
 using AgentOrchestrator.Agents.Sessions;
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.History;
-using AgentOrchestrator.Durable.Storage;
 using AgentOrchestrator.SampleServices;
 using AgentOrchestrator.SampleServices.Tests.Infrastructure;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +12,7 @@ namespace AgentOrchestrator.Agents.Tests.Infrastructure;
 
 /// <summary>
 /// A whole agent service for scenario tests: the sample CRM and billing services on real Kestrel, the real
-/// sample manifests, the engine on a SQLite file in a temp folder, sessions, and the given model.
+/// sample manifests, the session tasks on DTFx in process, sessions, and the given model.
 /// </summary>
 internal sealed class AgentHarness : IAsyncDisposable
 {
@@ -36,7 +35,10 @@ internal sealed class AgentHarness : IAsyncDisposable
     public DurableTaskClient Durable => _host.Services.GetRequiredService<DurableTaskClient>();
 
     public static async Task<AgentHarness> StartAsync(
-        IChatClient model, Action<SampleServicesOptions>? configureServices = null, Action<IDictionary<string, string?>>? configure = null)
+        IChatClient model,
+        Action<SampleServicesOptions>? configureServices = null,
+        Action<IDictionary<string, string?>>? configure = null,
+        Action<IServiceCollection>? configureHost = null)
     {
         var services = await SampleServicesHost.StartAsync(o =>
         {
@@ -49,8 +51,8 @@ internal sealed class AgentHarness : IAsyncDisposable
         var settings = AgentHostSetup.Settings(services.BaseAddress);
         configure?.Invoke(settings);
         var builder = AgentHostSetup.CreateBuilder(settings, model, Path.Combine(folder, "sessions.db"));
+        configureHost?.Invoke(builder.Services);
         var host = builder.Build();
-        await host.Services.GetRequiredService<IDurableStore>().InitializeAsync();
         await host.StartAsync();
         return new AgentHarness(services, host, folder);
     }
@@ -58,7 +60,7 @@ internal sealed class AgentHarness : IAsyncDisposable
     /// <summary>Waits for the session's first event of <paramref name="kind"/> that matches, after <paramref name="after"/>.</summary>
     public async Task<SessionEvent> WaitForEventAsync(string sessionId, string kind, Func<SessionEvent, bool>? match = null, long after = 0, TimeSpan? timeout = null)
     {
-        var notifier = _host.Services.GetRequiredService<InstanceLogNotifier>();
+        var notifier = _host.Services.GetRequiredService<SessionEventNotifier>();
         using var deadline = new CancellationTokenSource(timeout ?? DefaultWait);
         var seen = new List<string>();
         while (true)
@@ -83,9 +85,8 @@ internal sealed class AgentHarness : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 var status = await Client.GetStatusAsync(sessionId);
-                var history = (await Durable.GetHistoryAsync(sessionId)).TakeLast(12).Select(h => h is EventRaised r ? $"EventRaised({r.Name})" : h.Kind);
                 throw new TimeoutException($"No '{kind}' event in session {sessionId}. Events seen: {string.Join(", ", seen)}. "
-                    + $"Status: {status?.RuntimeStatus} {JsonSerializer.Serialize(status?.Progress)}. History ends: {string.Join(", ", history)}");
+                    + $"Status: {status?.RuntimeStatus} {JsonSerializer.Serialize(status?.Progress)}.");
             }
         }
     }

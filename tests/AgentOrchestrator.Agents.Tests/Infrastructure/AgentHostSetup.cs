@@ -1,15 +1,18 @@
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.Sqlite;
+using AgentOrchestrator.Agents.EventLog;
+using AgentOrchestrator.DurableTask;
 using AgentOrchestrator.Tools;
+using AgentOrchestrator.DurableTask.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AgentOrchestrator.Agents.Tests.Infrastructure;
 
-/// <summary>How the tests (and their crash-worker process) wire an agent service: engine on a SQLite file, the real
-/// sample manifests pointed at the sample services' loopback address, sessions, and a given model.</summary>
+/// <summary>How the tests (and their crash-worker process) wire an agent service: the session tasks on DTFx over an
+/// orchestration service, the real sample manifests pointed at the sample services' loopback address, sessions, and a
+/// given model.</summary>
 internal static class AgentHostSetup
 {
     public const string CrmKey = "crm-test-key";
@@ -34,11 +37,28 @@ internal static class AgentHostSetup
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         builder.Services.AddAgentTools(builder.Configuration);
-        // Short locks (renewed while work runs) so a killed worker's work is taken over in seconds.
-        builder.Services.AddDurableTask(r => r.AddAgentSessionTasks(), w => w.LockDuration = TimeSpan.FromSeconds(2))
-            .UseSqliteStore(o => o.DatabasePath = databasePath);
+        builder.Services.AddDurableTaskHost(sp => Service(databasePath, sp), r => r.AddAgentSessionTasks());
+        builder.Services.AddSingleton<ISessionEventLog>(new SqliteSessionEventLog(EventsFile(databasePath)));
         builder.Services.AddAgentSessions(builder.Configuration);
         builder.Services.AddSingleton(model);
         return builder;
     }
+
+    /// <summary>A session client over the file, with no worker: for a test process while worker processes run the sessions.</summary>
+    public static ServiceProvider ClientOnly(string databasePath)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddDurableTaskClientFor(sp => Service(databasePath, sp));
+        services.AddSingleton<ISessionEventLog>(new SqliteSessionEventLog(EventsFile(databasePath)));
+        services.AddAgentSessions(new ConfigurationBuilder().Build());
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The session event log's own file, beside the orchestration service's (as the host keeps it).</summary>
+    private static string EventsFile(string databasePath) => Path.Combine(Path.GetDirectoryName(databasePath)!, "session-events.db");
+
+    /// <summary>The SQLite service on <paramref name="databasePath"/>, with short locks so a hung worker's work moves on in seconds.</summary>
+    private static SqliteOrchestrationService Service(string databasePath, IServiceProvider services) => new(
+        new SqliteOrchestrationServiceSettings { DatabasePath = databasePath, TaskHubName = "agents", LockTimeout = TimeSpan.FromSeconds(5) },
+        services.GetRequiredService<ILoggerFactory>());
 }

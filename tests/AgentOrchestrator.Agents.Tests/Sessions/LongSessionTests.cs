@@ -1,8 +1,8 @@
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Agents.Tests.Infrastructure;
-using AgentOrchestrator.Durable;
-using AgentOrchestrator.Durable.History;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.AI;
+using Newtonsoft.Json;
 using static AgentOrchestrator.Agents.Tests.Infrastructure.ScriptedTestModel;
 
 namespace AgentOrchestrator.Agents.Tests.Sessions;
@@ -20,7 +20,7 @@ public sealed class LongSessionTests
         await using var harness = await AgentHarness.StartAsync(model, configure: s => s["Agents:Session:TurnsPerGeneration"] = "3");
         var session = await harness.Client.StartSessionAsync("client-a", "message 1");
         await harness.WaitForTurnAsync(session.SessionId, 1);
-        var firstExecution = (await harness.Durable.GetInstanceAsync(session.SessionId))!.ExecutionId;
+        Assert.Equal(0, await GenerationAsync(harness, session.SessionId));
         var historyBytes = new List<int> { await HistoryBytesAsync(harness, session.SessionId) };
 
         for (var turn = 2; turn <= 7; turn++)
@@ -35,7 +35,7 @@ public sealed class LongSessionTests
         }
 
         var status = await harness.WaitForStatusAsync(session.SessionId, s => s.Progress.Phase == SessionPhases.Idle && s.Progress.Turn == 7);
-        Assert.NotEqual(firstExecution, (await harness.Durable.GetInstanceAsync(session.SessionId))!.ExecutionId);
+        Assert.Equal(2, await GenerationAsync(harness, session.SessionId)); // continued as new after turns 3 and 6
         Assert.Equal(7, status.Progress.Turn);
         Assert.Equal(7 * 2 * 100, status.Progress.InputTokens);
         Assert.True(historyBytes.Max() < 3 * historyBytes[0] + 4096, $"history bytes per generation: {string.Join(", ", historyBytes)}");
@@ -52,7 +52,7 @@ public sealed class LongSessionTests
         await harness.Client.EndSessionAsync(session.SessionId);
         await harness.WaitForEventAsync(session.SessionId, SessionEventKinds.SessionEnded);
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var done = await harness.Durable.WaitForInstanceCompletionAsync(session.SessionId, wait.Token);
+        var done = await harness.Durable.WaitForInstanceCompletionAsync(session.SessionId, cancellation: wait.Token);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         await Assert.ThrowsAsync<SessionClosedException>(() => harness.Client.SendMessageAsync(session.SessionId, "still there?"));
@@ -61,5 +61,8 @@ public sealed class LongSessionTests
     }
 
     private static async Task<int> HistoryBytesAsync(AgentHarness harness, string sessionId)
-        => (await harness.Durable.GetHistoryAsync(sessionId)).Sum(e => HistorySerializer.Serialize(e).Length);
+        => JsonConvert.SerializeObject(await harness.Durable.GetOrchestrationHistoryAsync(sessionId)).Length;
+
+    private static async Task<int> GenerationAsync(AgentHarness harness, string sessionId)
+        => (await harness.Durable.GetInstanceAsync(sessionId, getInputsAndOutputs: true))!.ReadInputAs<SessionInput>()!.Carry?.Generation ?? 0;
 }

@@ -31,6 +31,8 @@ public sealed class ModelFallbackScenarioTests
         var events = await harness.EventsAsync(session.SessionId);
         var models = events.Where(e => e.Kind == SessionEventKinds.ModelCompleted).ToList();
         Assert.Equal(["backup", "primary"], models.Select(m => m.Data.GetProperty("deployment").GetString()));
+        // The first answer took three requests (two throttled on the primary, then the backup); the second took one.
+        Assert.Equal([3, 1], models.Select(m => m.Data.GetProperty("attempts").GetInt32()));
         Assert.Contains(events, e => e.Kind == SessionEventKinds.ModelDelta);
 
         // The model saw the tool declared, the pinned system prompt, and the tool's result on the second call.

@@ -1,8 +1,8 @@
 using System.Net;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Agents.Tests.Infrastructure;
-using AgentOrchestrator.Durable;
 using AgentOrchestrator.SampleServices;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.AI;
 using static AgentOrchestrator.Agents.Tests.Infrastructure.ScriptedTestModel;
 using static AgentOrchestrator.Agents.Tests.Infrastructure.SampleScripts;
@@ -123,7 +123,7 @@ public sealed class ParkAndCancelScenarioTests
 
         await harness.Durable.TerminateInstanceAsync(session.SessionId, "staff stop");
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await harness.Durable.WaitForInstanceCompletionAsync(session.SessionId, wait.Token);
+        await harness.Durable.WaitForInstanceCompletionAsync(session.SessionId, cancellation: wait.Token);
 
         var status = (await harness.Client.GetStatusAsync(session.SessionId))!;
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, status.RuntimeStatus);
@@ -131,5 +131,39 @@ public sealed class ParkAndCancelScenarioTests
         Assert.Contains("billing_charge_payment", status.TerminationNote, StringComparison.Ordinal);
         Assert.DoesNotContain(await harness.EventsAsync(session.SessionId), e => e.Kind == SessionEventKinds.CompensationStarted);
         await Assert.ThrowsAsync<SessionClosedException>(() => harness.Client.SendMessageAsync(session.SessionId, "hello?"));
+    }
+
+    [Fact]
+    public async Task Cancel_WhileTheModelHangs_StopsAtOnceRollsBackAndLeavesTheLateAnswerOut()
+    {
+        var scripted = new ScriptedTestModel([CreateContact(), Say("Ada is set up.")], [v => new ChatMessage(ChatRole.Assistant, $"second turn saw {v.Messages.Count} messages")]);
+        var model = new HangingModel(scripted, hangOnCall: 2);
+        await using var harness = await AgentHarness.StartAsync(model);
+        var session = await harness.Client.StartSessionAsync("client-a", "Set up Ada.");
+        await model.Hanging.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The model hangs after the contact was made: cancel does not wait for it.
+        await harness.Client.CancelTurnAsync(session.SessionId, "user gave up");
+        var cancelled = await harness.WaitForTurnAsync(session.SessionId, 1);
+
+        Assert.Equal("cancelled", cancelled.Data.GetProperty("outcome").GetString());
+        var events = await harness.EventsAsync(session.SessionId);
+        using (var contact = await harness.Services.Client.GetAsync($"/crm/contacts/{ResultId(events, "c1")}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, contact.StatusCode);
+        }
+
+        // The model answers late: its answer is not the turn's, and the next turn's conversation leaves it out.
+        model.Release.SetResult();
+        await harness.WaitForEventAsync(session.SessionId, SessionEventKinds.ModelCompleted, e => e.Data.GetProperty("step").GetInt32() == 2);
+        await harness.Client.SendMessageAsync(session.SessionId, "Try again later.");
+        var second = await harness.WaitForTurnAsync(session.SessionId, 2);
+
+        Assert.Equal("cancelled", (await harness.EventsAsync(session.SessionId)).Single(e => e.Kind == SessionEventKinds.TurnCompleted && e.Data.GetProperty("turn").GetInt32() == 1).Data.GetProperty("outcome").GetString());
+        var shown = scripted.Requests[^1];
+        Assert.DoesNotContain(shown, m => m.Role == ChatRole.Assistant && m.Text.Contains("Ada is set up.", StringComparison.Ordinal));
+        Assert.Contains(shown, m => m.Role == ChatRole.System && m.Text.Contains("cancelled", StringComparison.Ordinal));
+        // system, user 1, assistant call, its result, the note that the turn ended early, user 2
+        Assert.Equal("second turn saw 6 messages", second.Data.GetProperty("text").GetString());
     }
 }

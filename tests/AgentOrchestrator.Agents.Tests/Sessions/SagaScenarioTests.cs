@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Agents.Tests.Infrastructure;
+using AgentOrchestrator.Tools.Invocation;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using static AgentOrchestrator.Agents.Tests.Infrastructure.SampleScripts;
 using static AgentOrchestrator.Agents.Tests.Infrastructure.ScriptedTestModel;
 
@@ -68,6 +70,33 @@ public sealed class SagaScenarioTests
         var compensations = events.Where(e => e.Kind == SessionEventKinds.CompensationCompleted).ToList();
         Assert.Equal(["billing_void_invoice", "crm_delete_contact"], compensations.Select(e => e.Data.GetProperty("compensationTool").GetString()));
         Assert.All(compensations, e => Assert.EndsWith(":compensate", e.Data.GetProperty("idempotencyKey").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Turn_ServiceSaysInProgressMoreOftenThanTheAttemptsAllow_WaitsAndChargesOnce()
+    {
+        var model = new ScriptedTestModel([CreateContact(), CreateInvoice(), Charge(GoodCard), Say("Charged.")]);
+        InProgressToolInvoker? invoker = null;
+        await using var harness = await AgentHarness.StartAsync(model, configureHost: services =>
+        {
+            var real = services.Single(d => d.ServiceType == typeof(IToolInvoker));
+            services.Remove(real);
+            services.AddSingleton<IToolInvoker>(sp => invoker = new InProgressToolInvoker(
+                (IToolInvoker)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!), "billing_charge_payment", times: 5, TimeSpan.FromMilliseconds(20)));
+        });
+
+        var session = await harness.Client.StartSessionAsync("client-a", "Set up Ada Lovelace and charge her 42 EUR.");
+        var completed = await harness.WaitForTurnAsync(session.SessionId, 1);
+
+        // Five "in progress" answers, more than the charge's attempts: waiting spent none, and the charge went through once.
+        Assert.Equal("Charged.", completed.Data.GetProperty("text").GetString());
+        var events = await harness.EventsAsync(session.SessionId);
+        Assert.Equal(5, events.Count(e => e.Kind == SessionEventKinds.ToolWaiting));
+        var charged = Assert.Single(events, e => e.Kind == SessionEventKinds.ToolCompleted && e.Data.GetProperty("callId").GetString() == "c3");
+        Assert.Equal(1, charged.Data.GetProperty("attempts").GetInt32());
+        Assert.DoesNotContain(events, e => e.Kind.StartsWith("compensation.", StringComparison.Ordinal));
+        Assert.Equal(1, Items(await harness.Services.GetJsonAsync($"/billing/payments?invoiceId={ResultId(events, "c2")}")).GetArrayLength());
+        Assert.Equal(6, invoker!.InProgressAnswers);
     }
 
     internal static string ResultId(IEnumerable<SessionEvent> events, string callId)

@@ -4,6 +4,7 @@ using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using AgentOrchestrator.Testing;
 
 namespace AgentOrchestrator.DurableTask.Tests.Providers;
 

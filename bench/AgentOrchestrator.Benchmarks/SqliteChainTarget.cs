@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using AgentOrchestrator.DurableTask.Sqlite;
+using DurableTask.Core;
+using Microsoft.Data.Sqlite;
+
+namespace AgentOrchestrator.Benchmarks;
+
+/// <summary>
+/// The SQLite orchestration service on a file in a temp folder, with its defaults (synchronous FULL, extended sessions).
+/// The baseline is one bare commit on the same file: a one-row INSERT in its own transaction into a scratch table, WAL,
+/// synchronous FULL.
+/// </summary>
+public sealed class SqliteChainTarget : IChainTarget
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("agentorch-bench-").FullName;
+    private readonly List<SqliteOrchestrationService> _services = [];
+    private string _file = string.Empty;
+
+    public string Name => "dtfx-sqlite";
+
+    public string ExtraFigures => "synchronous=full";
+
+    public IOrchestrationService CreateService()
+    {
+        _file = Path.Combine(_folder, $"bench-{Guid.NewGuid():N}.db");
+        var service = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { DatabasePath = _file, TaskHubName = "bench" });
+        _services.Add(service);
+        return service;
+    }
+
+    public Task<double> BaselineCommitMsP50Async() => Task.FromResult(CommitMsP50(_file));
+
+    public ValueTask DisposeAsync()
+    {
+        _services.ForEach(s => s.Dispose());
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>One-row INSERT commits on <paramref name="file"/> (a scratch table), WAL, synchronous FULL: the p50 in ms.</summary>
+    public static double CommitMsP50(string file, int commits = 1000)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False;Default Timeout=30");
+        connection.Open();
+        using (var setup = connection.CreateCommand())
+        {
+            setup.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE IF NOT EXISTS bench_baseline (id INTEGER PRIMARY KEY, v TEXT);";
+            setup.ExecuteNonQuery();
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO bench_baseline (v) VALUES ('x')";
+        var times = new List<double>(commits);
+        for (var i = 0; i < commits; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var transaction = connection.BeginTransaction();
+            insert.Transaction = transaction;
+            insert.ExecuteNonQuery();
+            transaction.Commit();
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return Percentiles.Of(times, 50);
+    }
+}

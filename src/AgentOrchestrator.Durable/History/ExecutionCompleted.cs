@@ -1,5 +1,0 @@
-namespace AgentOrchestrator.Durable.History;
-
-/// <summary>The orchestrator returned.</summary>
-/// <param name="Result">The serialized output, or null.</param>
-public sealed record ExecutionCompleted(string? Result) : HistoryEvent;

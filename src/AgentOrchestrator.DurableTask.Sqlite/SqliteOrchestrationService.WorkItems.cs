@@ -1,0 +1,335 @@
+using DurableTask.Core;
+using DurableTask.Core.History;
+
+namespace AgentOrchestrator.DurableTask.Sqlite;
+
+/// <summary>Orchestration work items: claiming an instance with its messages and history, renewing, abandoning, releasing.</summary>
+public sealed partial class SqliteOrchestrationService
+{
+    /// <summary>Instances this process holds in extended sessions, for results handed over directly (<see cref="DirectResult"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SqliteOrchestrationWorkItem> _held = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Claims the instance whose oldest deliverable message waited longest, with its visible messages (each delivery
+    /// counted; one delivered more than <see cref="SqliteOrchestrationServiceSettings.MaxDeliveryCount"/> times is set aside)
+    /// and its history. Waits up to <paramref name="receiveTimeout"/>: woken at once by work this process writes, within
+    /// <see cref="SqliteOrchestrationServiceSettings.ChangePollingInterval"/> by work other processes write; null when none came.
+    /// </summary>
+    public async Task<TaskOrchestrationWorkItem?> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync().ConfigureAwait(false);
+        EnsureWatcher();
+        var started = _time.GetTimestamp();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wake = _orchestrationWork.Next;
+            var now = Now();
+            var due = _readers.Read(c => c.Command(SqliteStatements.NextDeliverable).With("$now", now).ExecuteScalar() as long?);
+            if (due <= now)
+            {
+                if (await TryLockNextInstanceAsync().ConfigureAwait(false) is { } item)
+                {
+                    return item;
+                }
+
+                continue;
+            }
+
+            var left = receiveTimeout - _time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            try
+            {
+                await AsyncSignal.WaitAsync(wake, WaitTime(left, due, now), _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        // DurableTask.Core cancels the fetch only when its dispatcher stops: end the idle sessions too, so that the stop
+        // does not wait for their idle timeout.
+        EndSessionsIfStopping(cancellationToken);
+        return null;
+    }
+
+    /// <summary>Extends the work item's lock by <see cref="SqliteOrchestrationServiceSettings.LockTimeout"/>.</summary>
+    /// <exception cref="InvalidOperationException">The lock was lost.</exception>
+    public async Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
+    {
+        var item = Item(workItem);
+        if (!await RenewAsync(item).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"The lock on orchestration instance '{item.InstanceId}' was lost.");
+        }
+    }
+
+    /// <summary>
+    /// Gives the work item up after a failure: the lock is released, but the instance is not delivered again before a
+    /// delay that doubles with each delivery of its messages (<see cref="SqliteOrchestrationServiceSettings.AbandonBaseDelay"/>).
+    /// </summary>
+    public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        var item = Item(workItem);
+        if (item.Released)
+        {
+            return;
+        }
+
+        var delay = Backoff(item.DeliveryCount);
+        var retryAt = Ticks.Add(Now(), delay);
+        var uncounted = item.Uncounted.ToList();
+        item.Close();
+        await _writer.WriteAsync(scope =>
+        {
+            uncounted.ForEach(seq => scope.Command(SqliteStatements.CountDelivery).With("$seq", seq).ExecuteNonQuery());
+            return scope.Command(SqliteStatements.AbandonInstance).With("$id", item.InstanceId).With("$token", item.LockToken).With("$retryAt", retryAt)
+                .ExecuteNonQuery();
+        }).ConfigureAwait(false);
+        item.Released = true;
+        item.Processed = true;
+        Log.InstanceAbandoned(_logger, item.InstanceId, delay);
+    }
+
+    /// <summary>
+    /// Releases the work item's lock (unless a checkpoint already did) and stops its session's wake-ups. Messages of a
+    /// work item released without being processed (the worker stopped) get their delivery back.
+    /// </summary>
+    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        var item = Item(workItem);
+        item.Close();
+        _held.TryRemove(KeyValuePair.Create(item.InstanceId, item));
+        try
+        {
+            if (!item.Released)
+            {
+                var unprocessed = item.Processed ? [] : item.Consumed.Except(item.Uncounted).ToList();
+                await _writer.WriteAsync(scope =>
+                {
+                    unprocessed.ForEach(seq => scope.Command(SqliteStatements.UncountDelivery).With("$seq", seq).ExecuteNonQuery());
+                    return scope.Command(SqliteStatements.ReleaseInstance).With("$id", item.InstanceId).With("$token", item.LockToken).ExecuteNonQuery();
+                }).ConfigureAwait(false);
+                item.Released = true;
+            }
+        }
+        finally
+        {
+            item.Signal?.Dispose();
+            item.Signal = null;
+
+            // Messages that came while the item was held woke nobody: the fetch loop looks again.
+            _orchestrationWork.Set();
+        }
+    }
+
+    private async Task<SqliteOrchestrationWorkItem?> TryLockNextInstanceAsync()
+    {
+        var token = NewToken();
+        var now = Now();
+        var until = Ticks.Add(now, _settings.LockTimeout);
+        var locked = await _writer.WriteAsync(scope => LockNextInstance(scope, token, now, until)).ConfigureAwait(false);
+        if (locked is null)
+        {
+            return null;
+        }
+
+        foreach (var poisoned in locked.Poisoned)
+        {
+            Log.MessagePoisoned(_logger, poisoned.EventType.ToString(), locked.InstanceId, poisoned.DeliveryCount);
+        }
+
+        return locked.Messages.Count == 0 ? null : await BuildWorkItemAsync(locked, token, until).ConfigureAwait(false);
+    }
+
+    /// <summary>The claim, in the writer: locks the instance, counts the deliveries, sets aside poison.</summary>
+    private LockedInstance? LockNextInstance(WriteScope scope, long token, long now, long until)
+    {
+        string id, executionId;
+        OrchestrationStatus status;
+        int length;
+        using (var reader = scope.Command(SqliteStatements.LockNextInstance)
+            .With("$owner", _owner).With("$token", token).With("$until", until).With("$now", now).ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            (id, executionId, status, length) = (reader.GetString(0), reader.GetString(1), (OrchestrationStatus)reader.GetInt32(2), reader.GetInt32(3));
+        }
+
+        var rows = ReadVisibleMessages(scope.Command(SqliteStatements.VisibleMessages), id, now);
+        var delivered = new List<InboxRow>(rows.Count);
+        var poisoned = new List<InboxRow>();
+        foreach (var row in rows)
+        {
+            if (row.DeliveryCount > _settings.MaxDeliveryCount)
+            {
+                SetAsideMessage(scope, id, row, $"Delivered {row.DeliveryCount - 1} times without being processed (MaxDeliveryCount {_settings.MaxDeliveryCount}).", now);
+                poisoned.Add(row);
+            }
+            else
+            {
+                scope.Command(SqliteStatements.CountDelivery).With("$seq", row.Seq).ExecuteNonQuery();
+                delivered.Add(row);
+            }
+        }
+
+        if (delivered.Count == 0)
+        {
+            scope.Command(SqliteStatements.ReleaseInstance).With("$id", id).With("$token", token).ExecuteNonQuery();
+        }
+
+        return new LockedInstance(id, executionId, status, length, delivered, poisoned);
+    }
+
+    /// <summary>Reads the visible messages of an instance with <paramref name="command"/> (<see cref="SqliteStatements.VisibleMessages"/>).</summary>
+    private List<InboxRow> ReadVisibleMessages(Microsoft.Data.Sqlite.SqliteCommand command, string instanceId, long now)
+    {
+        var rows = new List<InboxRow>();
+        using var reader = command.With("$id", instanceId).With("$now", now).With("$max", _settings.MaxMessagesPerWorkItem).ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(new InboxRow(reader.GetInt64(0), reader.GetInt32(1) + 1, (EventType)reader.GetInt32(2), reader.GetString(3)));
+        }
+
+        return rows;
+    }
+
+    private async Task<SqliteOrchestrationWorkItem?> BuildWorkItemAsync(LockedInstance locked, long token, long until)
+    {
+        var (messages, consumed) = await ReadMessagesAsync(locked.InstanceId, locked.Messages).ConfigureAwait(false);
+        var item = new SqliteOrchestrationWorkItem
+        {
+            InstanceId = locked.InstanceId,
+            LockToken = token,
+            ExecutionId = locked.ExecutionId,
+            Status = locked.Status,
+            HistoryLength = locked.HistoryLength,
+            LockedUntilUtc = Ticks.ToDateTime(until),
+            NewMessages = messages,
+            Consumed = consumed,
+            DeliveryCount = locked.Messages.Max(m => m.DeliveryCount),
+        };
+        if (messages.Count == 0)
+        {
+            await ReleaseTaskOrchestrationWorkItemAsync(item).ConfigureAwait(false);
+            return null;
+        }
+
+        try
+        {
+            var (history, customStatus) = _readers.Read(c => LoadHistory(c, locked.InstanceId));
+            item.OrchestrationRuntimeState = new OrchestrationRuntimeState(history);
+            item.CustomStatus = customStatus;
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            Log.UnreadableHistory(_logger, e, locked.InstanceId);
+            await AbandonTaskOrchestrationWorkItemAsync(item).ConfigureAwait(false);
+            await ReleaseTaskOrchestrationWorkItemAsync(item).ConfigureAwait(false);
+            return null;
+        }
+
+        item.Signal = _sessions.Register(item.InstanceId);
+        if (_settings.ExtendedSessionsEnabled)
+        {
+            item.Session = new SqliteOrchestrationSession(this, item);
+            _held[item.InstanceId] = item;
+        }
+
+        Log.InstanceLocked(_logger, item.InstanceId, messages.Count);
+        return item;
+    }
+
+    /// <summary>Reads message rows; an unreadable one is set aside at once (it could never be delivered).</summary>
+    private async Task<(List<TaskMessage> Messages, List<long> Seqs)> ReadMessagesAsync(string instanceId, IEnumerable<InboxRow> rows)
+    {
+        var messages = new List<TaskMessage>();
+        var seqs = new List<long>();
+        var unreadable = new List<InboxRow>();
+        foreach (var row in rows)
+        {
+            try
+            {
+                messages.Add(DtfxJson.DeserializeMessage(row.Json));
+                seqs.Add(row.Seq);
+            }
+            catch (Exception e) when (IsUnreadable(e))
+            {
+                Log.UnreadableMessage(_logger, e, instanceId);
+                unreadable.Add(row);
+            }
+        }
+
+        if (unreadable.Count > 0)
+        {
+            var now = Now();
+            await _writer.WriteAsync(scope =>
+            {
+                unreadable.ForEach(row => SetAsideMessage(scope, instanceId, row, "The message could not be read.", now));
+                return true;
+            }).ConfigureAwait(false);
+        }
+
+        return (messages, seqs);
+    }
+
+    private static (List<HistoryEvent> History, string? CustomStatus) LoadHistory(PreparedConnection connection, string instanceId)
+    {
+        var history = new List<HistoryEvent>();
+        using (var reader = connection.Command(SqliteStatements.History).With("$id", instanceId).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                history.Add(DtfxJson.DeserializeEvent(reader.GetString(0)));
+            }
+        }
+
+        var customStatus = connection.Command(SqliteStatements.CustomStatus).With("$id", instanceId).ExecuteScalar() as string;
+        return (history, customStatus);
+    }
+
+    private async Task<bool> RenewAsync(SqliteOrchestrationWorkItem item)
+    {
+        var until = Ticks.Add(Now(), _settings.LockTimeout);
+        var renewed = await _writer.WriteAsync(scope => scope.Command(SqliteStatements.RenewInstance)
+            .With("$id", item.InstanceId).With("$token", item.LockToken).With("$until", until).ExecuteNonQuery() == 1).ConfigureAwait(false);
+        if (renewed)
+        {
+            item.LockedUntilUtc = Ticks.ToDateTime(until);
+        }
+        else
+        {
+            Log.InstanceLockLost(_logger, item.InstanceId);
+        }
+
+        return renewed;
+    }
+
+    /// <summary>The delay before a work item delivered <paramref name="deliveryCount"/> times is delivered again.</summary>
+    private TimeSpan Backoff(int deliveryCount)
+    {
+        var doublings = Math.Clamp(deliveryCount - 1, 0, 40);
+        var delay = _settings.AbandonBaseDelay.Ticks * Math.Pow(2, doublings);
+        return delay >= _settings.AbandonMaxDelay.Ticks ? _settings.AbandonMaxDelay : TimeSpan.FromTicks((long)delay);
+    }
+
+    /// <summary>How long an idle fetch sleeps: until the next known due time, at most the time left and the polling cap.</summary>
+    private TimeSpan WaitTime(TimeSpan left, long? due, long now)
+    {
+        var wait = left < _settings.MaxPollingInterval ? left : _settings.MaxPollingInterval;
+        return due is { } at && TimeSpan.FromTicks(at - now) < wait ? TimeSpan.FromTicks(at - now) : wait;
+    }
+
+    private static SqliteOrchestrationWorkItem Item(TaskOrchestrationWorkItem workItem) => workItem as SqliteOrchestrationWorkItem
+        ?? throw new ArgumentException("The work item was not made by this SqliteOrchestrationService.", nameof(workItem));
+
+    private static bool IsUnreadable(Exception error)
+        => error is Newtonsoft.Json.JsonException or FormatException or InvalidCastException or NotSupportedException;
+}

@@ -1,5 +1,0 @@
-namespace AgentOrchestrator.DurableTask.Sqlite.Tests;
-
-internal static class Placeholder
-{
-}
