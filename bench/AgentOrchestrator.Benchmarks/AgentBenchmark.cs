@@ -7,6 +7,7 @@ using AgentOrchestrator.Agents;
 using AgentOrchestrator.Agents.EventLog;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.DurableTask;
+using AgentOrchestrator.DurableTask.Configuration;
 using AgentOrchestrator.DurableTask.Sqlite;
 using AgentOrchestrator.Tools;
 using DurableTask.Core.History;
@@ -150,9 +151,9 @@ public static class AgentBenchmark
                 builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(Enum.Parse<LogLevel>(level));
             }
 
-            builder.Services.AddDurableTaskHost(
-                sp => new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { DatabasePath = file, TaskHubName = "bench" }, sp.GetService<ILoggerFactory>()),
-                r => r.AddAgentSessionTasks());
+            // The settings the host gives the service (host.json defaults), on the benchmark's file.
+            var settings = OrchestrationServiceFactory.SqliteSettings(new DurableTaskHostOptions { StorageProvider = { DatabaseFile = file } });
+            builder.Services.AddDurableTaskHost(sp => new SqliteOrchestrationService(settings, sp.GetService<ILoggerFactory>()), r => r.AddAgentSessionTasks());
             builder.Services.AddSingleton<ISessionEventLog>(new SqliteSessionEventLog(Path.Combine(folder, "session-events.db")));
             builder.Services.AddAgentSessions(builder.Configuration);
             builder.Services.AddSingleton<IChatClient>(new BenchModel(tools));

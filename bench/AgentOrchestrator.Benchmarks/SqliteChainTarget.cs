@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AgentOrchestrator.DurableTask.Configuration;
 using AgentOrchestrator.DurableTask.Sqlite;
 using DurableTask.Core;
 using Microsoft.Data.Sqlite;
@@ -23,7 +24,8 @@ public sealed class SqliteChainTarget : IChainTarget
     public IOrchestrationService CreateService()
     {
         _file = Path.Combine(_folder, $"bench-{Guid.NewGuid():N}.db");
-        var service = new SqliteOrchestrationService(new SqliteOrchestrationServiceSettings { DatabasePath = _file, TaskHubName = "bench" });
+        // The settings the host gives the service (host.json defaults), on a file of the benchmark's.
+        var service = new SqliteOrchestrationService(OrchestrationServiceFactory.SqliteSettings(new DurableTaskHostOptions { StorageProvider = { DatabaseFile = _file } }));
         _services.Add(service);
         return service;
     }

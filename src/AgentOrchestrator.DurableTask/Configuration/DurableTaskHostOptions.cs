@@ -27,8 +27,12 @@ public sealed class DurableTaskHostOptions
     /// <summary>Activities one worker process runs at once. Default 10 per processor, as in Durable Functions.</summary>
     public int MaxConcurrentActivityFunctions { get; set; } = 10 * Environment.ProcessorCount;
 
-    /// <summary>Orchestration episodes one worker process runs at once. Default 10 per processor, as in Durable Functions.</summary>
-    public int MaxConcurrentOrchestratorFunctions { get; set; } = 10 * Environment.ProcessorCount;
+    /// <summary>
+    /// Orchestration work items one worker process holds at once. Default 1000 (Durable Functions: 10 per processor):
+    /// with extended sessions an idle session holds one, and DTFx keeps at most half of them as sessions, so a low value
+    /// makes busy sessions beyond it reload their history on every event. An idle session costs memory, not processor.
+    /// </summary>
+    public int MaxConcurrentOrchestratorFunctions { get; set; } = 1000;
 
     /// <summary>Throws <see cref="InvalidOperationException"/> naming the first setting that is out of range.</summary>
     public void Validate()
