@@ -48,6 +48,11 @@ public sealed class AzureStorageHostTests
 
         Assert.Equal(events.Select(e => (e.Id, e.Kind)), replayed.Select(e => (e.Id, e.Kind)));
         Assert.Contains("ExecutionStarted", history, StringComparison.Ordinal);
+
+        // DurableTask.AzureStorage sets nothing aside: staff are told so rather than shown an empty list.
+        var deadLetters = await admin.GetFromJsonAsync<JsonElement>("/admin/dead-letters");
+        Assert.False(deadLetters.GetProperty("available").GetBoolean());
+        Assert.Contains("AzureStorageOrchestrationService", deadLetters.GetProperty("note").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

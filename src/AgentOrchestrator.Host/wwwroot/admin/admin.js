@@ -241,12 +241,17 @@ async function control(id, op) {
 // ---- Dead letters and tools -----------------------------------------------------------------------------------
 
 async function showDeadLetters() {
-  const letters = await api('/admin/dead-letters');
+  const page = await api('/admin/dead-letters');
+  const letters = page.deadLetters;
+  $('dead-letters-note').textContent = page.available ? '' : page.note;
   $('dead-letters-body').replaceChildren(...letters.map((d) => el('tr', {},
-    el('td', {}, when(d.deadLetteredAt)),
-    el('td', {}, el('a', { href: '#/sessions/' + encodeURIComponent(d.instanceId) }, d.instanceId)),
-    el('td', {}, d.kind), el('td', {}, d.name), el('td', { class: 'num' }, d.deliveryCount), el('td', {}, d.reason))));
-  if (!letters.length) $('dead-letters-body').append(el('tr', {}, el('td', { colspan: 6, class: 'empty' }, 'No dead letters.')));
+    el('td', {}, when(d.setAsideAt)),
+    el('td', {}, el('a', { href: '#/sessions/' + encodeURIComponent(d.sessionId) }, d.sessionId)),
+    el('td', {}, d.kind), el('td', {}, d.eventType + (d.name ? ' ' + d.name : '')), el('td', { class: 'num' }, d.deliveryCount), el('td', {}, d.reason),
+    el('td', {}, d.kind === 'OrchestrationMessage'
+      ? el('button', { onclick: () => run(() => api('/admin/dead-letters/' + d.id + '/resubmit', { method: 'POST', body: '{}' }), 'Put back into the session\'s inbox.').then(showDeadLetters) }, 'Put back')
+      : '—'))));
+  if (!letters.length) $('dead-letters-body').append(el('tr', {}, el('td', { colspan: 7, class: 'empty' }, page.available ? 'No dead letters.' : 'Not available on this storage provider.')));
 }
 
 async function showTools() {
