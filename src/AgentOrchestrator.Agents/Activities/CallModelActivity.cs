@@ -10,10 +10,10 @@ using Microsoft.Extensions.AI;
 namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>
-/// Calls the model for one step of a turn: writes the events the orchestration handed over (the step's new transcript
-/// messages among them), rebuilds the conversation from the transcript in the event log, streams the answer into the
-/// log as deltas, and checks each tool call against the session's pinned catalog. The answer and its events are
-/// written before the activity returns. A step that already answered (the activity ran twice) returns its recorded
+/// Calls the model for one step of a turn: rebuilds the conversation from the transcript in the event log and the
+/// step's new messages the orchestration handed over, streams the answer into the log as deltas (the handed events go
+/// first, with the first write, see <see cref="HandedEvents"/>), and checks each tool call against the session's pinned
+/// catalog. The answer and its events are written before the activity returns. A step that already answered (the activity ran twice) returns its recorded
 /// answer without asking the model again, so the transcript and the history never disagree.
 /// </summary>
 internal sealed class CallModelActivity(
@@ -21,6 +21,7 @@ internal sealed class CallModelActivity(
     ToolRegistry registry,
     ToolArgumentValidator validator,
     TranscriptCache transcripts,
+    ISessionEventLog log,
     SessionEventWriter events,
     ISystemPromptProvider prompts,
     TimeProvider time) : TaskActivity<ModelCallInput, ModelCallResult>
@@ -32,26 +33,28 @@ internal sealed class CallModelActivity(
         ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = CancellationToken.None;
         var run = Guid.NewGuid().ToString("N")[..12]; // names this run's deltas: a re-run streams its own text again
-        await events.AppendAsync(input.SessionId, input.Events, cancellationToken).ConfigureAwait(false);
+        var handed = new HandedEvents(events, input.SessionId, input.Events);
         var transcript = await transcripts.ReadAsync(input.SessionId, input.Settings.Incarnation, cancellationToken).ConfigureAwait(false);
         if (TranscriptBuilder.FindRecorded(transcript, input.Turn, input.Step) is { } recorded)
         {
-            return recorded;
+            return recorded; // its handed events were written with it
         }
 
         var tools = PinnedTools(input.Settings);
-        var messages = TranscriptBuilder.Build(await prompts.GetAsync(input.SessionId, input.Settings, cancellationToken).ConfigureAwait(false), transcript);
+        var prompt = await prompts.GetAsync(input.SessionId, input.Settings, cancellationToken).ConfigureAwait(false);
+        var messages = TranscriptBuilder.Build(prompt, await WithHandedMessagesAsync(input, transcript, cancellationToken).ConfigureAwait(false));
         var options = new ChatOptions { Tools = [.. tools.Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.StrictParameters))] };
         var started = time.GetTimestamp();
+        var streaming = StreamAsync(run, input, handed, messages, options, cancellationToken);
+        await handed.WriteIfSlowAsync(streaming, time).ConfigureAwait(false);
         (ChatResponse Response, string UnsentDelta, int LastBatch) response;
         try
         {
-            response = await StreamAsync(run, input, messages, options, cancellationToken).ConfigureAwait(false);
+            response = await streaming.ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await events.AppendAsync(
-                input.SessionId,
+            await handed.AppendAsync(
                 [events.Entry(SessionEventKinds.ModelFailed, new { turn = input.Turn, step = input.Step, error = e.Message }, $"m:{input.Turn}:{input.Step}:failed:{run}")],
                 cancellationToken).ConfigureAwait(false);
             throw;
@@ -119,13 +122,30 @@ internal sealed class CallModelActivity(
         }
 
         // Written before the result is returned: a repeat of this step finds the answer and returns it.
-        await events.AppendAsync(input.SessionId, writes, cancellationToken).ConfigureAwait(false);
+        await handed.AppendAsync(writes, cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>
+    /// The stored transcript and the step's new messages, which the orchestration handed over and which are written with
+    /// the step's first append: unless an earlier run of this step already stored them (all handed events go in one
+    /// append, so finding the last says whether all are there), they are added here so the model sees them.
+    /// </summary>
+    private async Task<IReadOnlyList<TranscriptMessage>> WithHandedMessagesAsync(
+        ModelCallInput input, IReadOnlyList<TranscriptMessage> stored, CancellationToken cancellationToken)
+    {
+        var handed = input.Events.Where(e => e.Kind == TranscriptBuilder.Kind).ToList();
+        if (handed.Count == 0 || await log.FindAsync(input.SessionId, handed[^1].DedupeKey, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return stored;
+        }
+
+        return [.. stored, .. handed.Select(e => SessionJson.Deserialize<TranscriptMessage>(e.Data)!)];
     }
 
     /// <summary>Streams the answer, recording deltas in batches; the last batch is returned to be written with the answer.</summary>
     private async Task<(ChatResponse Response, string UnsentDelta, int LastBatch)> StreamAsync(
-        string run, ModelCallInput input, List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+        string run, ModelCallInput input, HandedEvents handed, List<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
     {
         var updates = new List<ChatResponseUpdate>();
         var pending = new StringBuilder();
@@ -136,7 +156,7 @@ internal sealed class CallModelActivity(
             pending.Append(update.Text);
             if (pending.Length >= DeltaBatchChars)
             {
-                await events.AppendAsync(input.SessionId, [Delta(run, input, pending.ToString(), ++batch)], cancellationToken).ConfigureAwait(false);
+                await handed.AppendAsync([Delta(run, input, pending.ToString(), ++batch)], cancellationToken).ConfigureAwait(false);
                 pending.Clear();
             }
         }

@@ -10,17 +10,14 @@ namespace AgentOrchestrator.Agents.Activities;
 
 /// <summary>
 /// Runs one attempt of a tool call or compensation with the call's idempotency key: writes the events the orchestration
-/// handed over (this attempt's <c>started</c> last; for a call that answers within <see cref="StartedEventDelay"/>,
-/// together with its outcome), calls the tool, records how it ended, and for a successful compensatable call plans its
+/// handed over (this attempt's <c>started</c> last; for a call that answers at once, together with its outcome, see
+/// <see cref="HandedEvents"/>), calls the tool, records how it ended, and for a successful compensatable call plans its
 /// compensation at once, so the undo is in history before the next step starts.
 /// </summary>
 internal sealed class InvokeToolActivity(
     ToolRegistry registry, IToolInvoker invoker, CompensationPlanner planner, SessionEventWriter events, TimeProvider time)
     : TaskActivity<ToolCallInput, ToolCallOutcome>
 {
-    /// <summary>How long a call may take before its <c>started</c> event is written on its own.</summary>
-    internal static readonly TimeSpan StartedEventDelay = TimeSpan.FromMilliseconds(25);
-
     public override async Task<ToolCallOutcome> RunAsync(TaskActivityContext context, ToolCallInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -30,13 +27,8 @@ internal sealed class InvokeToolActivity(
 
         // The handed-over events (this attempt's "started" last) are written as soon as the call is seen to take a while;
         // a call that answers at once writes them with its outcome, in one append instead of two.
-        IReadOnlyList<SessionLogEntry> before = input.Events;
-        if (await Task.WhenAny(invocation, Task.Delay(StartedEventDelay, time, cancellationToken)).ConfigureAwait(false) != invocation)
-        {
-            await events.AppendAsync(input.SessionId, before, cancellationToken).ConfigureAwait(false);
-            before = [];
-        }
-
+        var handed = new HandedEvents(events, input.SessionId, input.Events);
+        await handed.WriteIfSlowAsync(invocation, time).ConfigureAwait(false);
         var outcome = await invocation.ConfigureAwait(false);
         var latencyMs = (long)time.GetElapsedTime(startedAt).TotalMilliseconds;
 
@@ -51,7 +43,7 @@ internal sealed class InvokeToolActivity(
         data["willRetry"] = !final;
         data["retryAfterMs"] = outcome.RetryAfterMs;
         var key = final ? $"{input.IdempotencyKey}:{(outcome.Success ? "completed" : "failed")}" : $"{input.AttemptKey}:{(outcome.InProgress ? "waiting" : "failed")}";
-        await events.AppendAsync(input.SessionId, [.. before, events.Entry(kind, data, key)], cancellationToken).ConfigureAwait(false);
+        await handed.AppendAsync([events.Entry(kind, data, key)], cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 

@@ -16,7 +16,7 @@ public sealed partial class SqliteSessionEventLog
             dedupe_key TEXT NOT NULL,
             PRIMARY KEY (session_id, seq)) WITHOUT ROWID;
         CREATE UNIQUE INDEX IF NOT EXISTS ix_session_events_key ON session_events (session_id, dedupe_key);
-        CREATE INDEX IF NOT EXISTS ix_session_events_kind ON session_events (session_id, kind, seq);
+        DROP INDEX IF EXISTS ix_session_events_kind;
         """;
 
     private void EnsureSchema()
@@ -86,19 +86,9 @@ public sealed partial class SqliteSessionEventLog
 
     private List<IReadOnlyList<SessionLogRecord>> Write(List<PendingAppend> group)
     {
-        var writer = Writer();
-        using var transaction = writer.BeginTransaction(deferred: false);
-        using var exists = Command(writer, transaction, "SELECT 1 FROM session_events WHERE session_id = $sid AND dedupe_key = $key");
-        using var last = Command(writer, transaction, "SELECT COALESCE(MAX(seq), 0) FROM session_events WHERE session_id = $sid");
-        using var insert = Command(writer, transaction,
-            "INSERT INTO session_events (session_id, seq, kind, data, at_ticks, offset_minutes, dedupe_key) VALUES ($sid, $seq, $kind, $data, $at, $offset, $key)");
-        var sid = exists.Parameters.Add("$sid", SqliteType.Text);
-        var key = exists.Parameters.Add("$key", SqliteType.Text);
-        var lastSid = last.Parameters.Add("$sid", SqliteType.Text);
-        var (iSid, iSeq, iKind, iData, iAt, iKey) = (
-            insert.Parameters.Add("$sid", SqliteType.Text), insert.Parameters.Add("$seq", SqliteType.Integer), insert.Parameters.Add("$kind", SqliteType.Text),
-            insert.Parameters.Add("$data", SqliteType.Text), insert.Parameters.Add("$at", SqliteType.Integer), insert.Parameters.Add("$key", SqliteType.Text));
-        var iOffset = insert.Parameters.Add("$offset", SqliteType.Integer);
+        var commands = WriteCommands();
+        using var transaction = Writer().BeginTransaction(deferred: false);
+        commands.Enlist(transaction);
         var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
         var results = new List<IReadOnlyList<SessionLogRecord>>(group.Count);
         foreach (var append in group)
@@ -106,24 +96,19 @@ public sealed partial class SqliteSessionEventLog
             var stored = new List<SessionLogRecord>();
             foreach (var entry in append.Entries)
             {
-                (sid.Value, key.Value) = (append.SessionId, entry.DedupeKey);
-                if (exists.ExecuteScalar() is not null)
+                if (commands.Exists(append.SessionId, entry.DedupeKey))
                 {
                     continue;
                 }
 
                 if (!sequences.TryGetValue(append.SessionId, out var seq))
                 {
-                    lastSid.Value = append.SessionId;
-                    seq = (long)last.ExecuteScalar()!;
+                    seq = commands.LastSequence(append.SessionId);
                 }
 
                 seq++;
                 sequences[append.SessionId] = seq;
-                (iSid.Value, iSeq.Value, iKind.Value, iData.Value, iAt.Value, iKey.Value) =
-                    (append.SessionId, seq, entry.Kind, entry.Data, entry.Timestamp.UtcTicks, entry.DedupeKey);
-                iOffset.Value = (long)entry.Timestamp.Offset.TotalMinutes;
-                insert.ExecuteNonQuery();
+                commands.Insert(append.SessionId, seq, entry);
                 stored.Add(new SessionLogRecord(seq, entry.Kind, entry.Data, entry.Timestamp));
             }
 
@@ -132,5 +117,62 @@ public sealed partial class SqliteSessionEventLog
 
         transaction.Commit();
         return results;
+    }
+
+    private AppendCommands WriteCommands() => _commands ??= new AppendCommands(Writer());
+
+    /// <summary>The append's statements on the write connection, prepared once and reused by every group.</summary>
+    private sealed class AppendCommands : IDisposable
+    {
+        private readonly SqliteCommand _exists;
+        private readonly SqliteCommand _last;
+        private readonly SqliteCommand _insert;
+
+        public AppendCommands(SqliteConnection connection)
+        {
+            _exists = Command(connection, null, "SELECT 1 FROM session_events WHERE session_id = $sid AND dedupe_key = $key");
+            _exists.Parameters.Add("$sid", SqliteType.Text);
+            _exists.Parameters.Add("$key", SqliteType.Text);
+            _last = Command(connection, null, "SELECT COALESCE(MAX(seq), 0) FROM session_events WHERE session_id = $sid");
+            _last.Parameters.Add("$sid", SqliteType.Text);
+            _insert = Command(connection, null,
+                "INSERT INTO session_events (session_id, seq, kind, data, at_ticks, offset_minutes, dedupe_key) VALUES ($sid, $seq, $kind, $data, $at, $offset, $key)");
+            _insert.Parameters.Add("$sid", SqliteType.Text);
+            _insert.Parameters.Add("$seq", SqliteType.Integer);
+            _insert.Parameters.Add("$kind", SqliteType.Text);
+            _insert.Parameters.Add("$data", SqliteType.Text);
+            _insert.Parameters.Add("$at", SqliteType.Integer);
+            _insert.Parameters.Add("$offset", SqliteType.Integer);
+            _insert.Parameters.Add("$key", SqliteType.Text);
+        }
+
+        public void Enlist(SqliteTransaction transaction) => _exists.Transaction = _last.Transaction = _insert.Transaction = transaction;
+
+        public bool Exists(string sessionId, string dedupeKey)
+        {
+            (_exists.Parameters[0].Value, _exists.Parameters[1].Value) = (sessionId, dedupeKey);
+            return _exists.ExecuteScalar() is not null;
+        }
+
+        public long LastSequence(string sessionId)
+        {
+            _last.Parameters[0].Value = sessionId;
+            return (long)_last.ExecuteScalar()!;
+        }
+
+        public void Insert(string sessionId, long seq, SessionLogEntry entry)
+        {
+            var p = _insert.Parameters;
+            (p[0].Value, p[1].Value, p[2].Value, p[3].Value) = (sessionId, seq, entry.Kind, entry.Data);
+            (p[4].Value, p[5].Value, p[6].Value) = (entry.Timestamp.UtcTicks, (long)entry.Timestamp.Offset.TotalMinutes, entry.DedupeKey);
+            _insert.ExecuteNonQuery();
+        }
+
+        public void Dispose()
+        {
+            _exists.Dispose();
+            _last.Dispose();
+            _insert.Dispose();
+        }
     }
 }

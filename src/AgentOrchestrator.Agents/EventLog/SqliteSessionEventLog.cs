@@ -17,6 +17,7 @@ public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposabl
     private readonly SemaphoreSlim _leader = new(1, 1);
     private readonly Lock _schemaGate = new();
     private SqliteConnection? _writer;
+    private AppendCommands? _commands;
     private bool _schemaReady;
 
     /// <summary>Uses (and creates if needed) the log's table in <paramref name="databasePath"/>.</summary>
@@ -112,6 +113,8 @@ public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposabl
         _leader.Wait();
         try
         {
+            _commands?.Dispose();
+            _commands = null;
             _writer?.Dispose();
             _writer = null;
         }

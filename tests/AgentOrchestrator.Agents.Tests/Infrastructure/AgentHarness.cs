@@ -32,6 +32,9 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public AgentSessionClient Client => _host.Services.GetRequiredService<AgentSessionClient>();
 
+    /// <summary>The agent host's services, for tests that run one activity by hand.</summary>
+    public IServiceProvider HostServices => _host.Services;
+
     public DurableTaskClient Durable => _host.Services.GetRequiredService<DurableTaskClient>();
 
     public static async Task<AgentHarness> StartAsync(
