@@ -23,12 +23,9 @@ public static class AgentOrchestratorFunctionsApplication
     public static FunctionsApplicationBuilder AddAgentOrchestrator(this FunctionsApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
-        {
-            Path = Path.Combine(AppContext.BaseDirectory, "host.json"),
-            Optional = true,
-            ReloadOnChange = false,
-        });
+        // The environment is added again after the file, so app settings keep overriding it.
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "host.json"), optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddEnvironmentVariables(HostSettingsPrefix);
         builder.ConfigureDurableWorker().AddTasks(r => r.AddAgentSessionTasks());
         builder.Services.AddAgentOrchestratorFunctions(builder.Configuration);
