@@ -1,5 +1,6 @@
+using AgentOrchestrator.Api;
 using AgentOrchestrator.Host.Api;
-using AgentOrchestrator.Host.Security;
+using AgentOrchestrator.Api.Security;
 using AgentOrchestrator.SampleServices;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -43,9 +44,7 @@ public static class AgentOrchestratorApp
         // The sample services are another service that happens to share this process; they check their own key. Their
         // callers are this host's tools, which the API's per-key limiter must not throttle (it saw them as anonymous).
         app.MapSampleServices("/samples").DisableRateLimiting();
-        app.MapSessionApi();
-        app.MapAdminApi();
-        app.MapIntegratorApi();
+        app.MapAgentOrchestratorApi();
         app.MapOpenApi().ExcludeFromDescription();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).DisableRateLimiting();

@@ -1,8 +1,8 @@
 using AgentOrchestrator.Agents;
 using AgentOrchestrator.Agents.Model;
+using AgentOrchestrator.Api;
+using AgentOrchestrator.Api.Telemetry;
 using AgentOrchestrator.Host.Api;
-using AgentOrchestrator.Host.Logging;
-using AgentOrchestrator.Host.Security;
 using AgentOrchestrator.Host.Storage;
 using AgentOrchestrator.Host.Telemetry;
 using AgentOrchestrator.SampleServices;
@@ -25,22 +25,7 @@ public static class HostServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var dataFolder = Path.GetFullPath(configuration["DataFolder"] ?? "data", configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
         Directory.CreateDirectory(dataFolder);
-        services.AddRedactedLogging();
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Describe);
-        services.AddExceptionHandler<ApiExceptionHandler>();
-        // Binding failures (bad JSON, wrong types, wrong content type, a query value that is not a number) throw, so that
-        // ApiExceptionHandler words them: which field or parameter, and what it must be. Otherwise they are bare statuses.
-        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
-            // Masks (••••0002) and names stay readable in curl; only the characters HTML and JSON need are escaped.
-            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-        });
-        services.AddHostSecurity(configuration);
-        services.AddSingleton<InternalAddresses>();
-        services.AddSingleton<SessionPresenter>();
-        services.AddSingleton<SessionEventStream>();
+        services.AddAgentOrchestratorApi(configuration);
         services.AddHostOpenApi();
 
         services.AddSampleServices(options =>
@@ -54,6 +39,8 @@ public static class HostServiceCollectionExtensions
         services.AddModelGateway(configuration.GetSection(ModelGatewayOptions.SectionName));
         services.AddAgentSessions(configuration);
         services.AddHostTelemetry(configuration);
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
+        services.AddHostedService<DeadLetterMonitor>();
         return services;
     }
 }

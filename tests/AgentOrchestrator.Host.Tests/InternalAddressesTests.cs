@@ -1,4 +1,4 @@
-using AgentOrchestrator.Host.Api;
+using AgentOrchestrator.Api;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentOrchestrator.Host.Tests;

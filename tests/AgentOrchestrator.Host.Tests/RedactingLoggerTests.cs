@@ -1,4 +1,4 @@
-using AgentOrchestrator.Host.Logging;
+using AgentOrchestrator.Api.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace AgentOrchestrator.Host.Tests;

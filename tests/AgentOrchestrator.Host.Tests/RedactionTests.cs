@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AgentOrchestrator.Host.Api;
+using AgentOrchestrator.Api;
 
 namespace AgentOrchestrator.Host.Tests;
 

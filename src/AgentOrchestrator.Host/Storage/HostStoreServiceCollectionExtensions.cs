@@ -2,6 +2,7 @@ using AgentOrchestrator.Agents;
 using AgentOrchestrator.Agents.EventLog;
 using AgentOrchestrator.DurableTask;
 using AgentOrchestrator.DurableTask.Configuration;
+using AgentOrchestrator.Api.DeadLetters;
 using AgentOrchestrator.DurableTask.Sqlite;
 
 namespace AgentOrchestrator.Host.Storage;

@@ -1,3 +1,4 @@
+using AgentOrchestrator.Api.DeadLetters;
 using AgentOrchestrator.DurableTask.Sqlite;
 
 namespace AgentOrchestrator.Host.Storage;

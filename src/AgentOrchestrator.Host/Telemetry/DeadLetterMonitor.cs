@@ -1,4 +1,5 @@
-using AgentOrchestrator.Host.Storage;
+using AgentOrchestrator.Api.DeadLetters;
+using AgentOrchestrator.Api.Telemetry;
 
 namespace AgentOrchestrator.Host.Telemetry;
 
