@@ -128,9 +128,10 @@ public abstract class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifet
         var durable = await DurableStepsAsync(ids);
         var finishedBeforeKill = Ledger.Count(Ledger.Finished).Count;
         var clock = Stopwatch.StartNew();
-        TimeSpan recovered;
+        TimeSpan recovered, ready;
         await using (var worker = await WorkerProcess.StartAsync(WorkerName, Worker.ToArguments()))
         {
+            ready = clock.Elapsed;
             using var timeout = new CancellationTokenSource(RecoveryBound);
             OrchestrationMetadata[] states;
             try
@@ -163,7 +164,7 @@ public abstract class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifet
 
         output.WriteLine($"{GetType().Name} {scenario}: durable before the kill: {durable.Count} of {Instances * Steps} steps; "
             + $"finished in the ledger before the kill: {finishedBeforeKill}; started twice: {started.Count(s => s.Value == 2)}; "
-            + $"restart to all {Instances} chains completed: {recovered.TotalSeconds:F2} s");
+            + $"restart to all {Instances} chains completed: {recovered.TotalSeconds:F2} s (worker ready after {ready.TotalSeconds:F2} s)");
         Assert.True(durable.Count is > 0 and < Instances * Steps, "The kill should land after some steps were durable and before all were, or the test proves nothing.");
     }
 }
