@@ -11,8 +11,8 @@ internal sealed class PreparedConnection : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
-    /// <summary>Opens a connection and runs <paramref name="pragmas"/> on it.</summary>
-    public PreparedConnection(string connectionString, string pragmas)
+    /// <summary>Opens a connection, runs <paramref name="pragmas"/> on it, then hands it to <paramref name="opened"/>, if any.</summary>
+    public PreparedConnection(string connectionString, string pragmas, Action<SqliteConnection>? opened = null)
     {
         Connection = new SqliteConnection(connectionString);
         try
@@ -21,6 +21,7 @@ internal sealed class PreparedConnection : IDisposable
             using var command = Connection.CreateCommand();
             command.CommandText = pragmas;
             command.ExecuteNonQuery();
+            opened?.Invoke(Connection);
         }
         catch
         {

@@ -141,7 +141,7 @@ public sealed partial class SqliteOrchestrationService
                 try
                 {
                     await Task.Delay(_settings.ChangePollingInterval, _time, cancellationToken).ConfigureAwait(false);
-                    connection ??= new PreparedConnection(_connectionString, $"PRAGMA busy_timeout={(long)_settings.BusyTimeout.TotalMilliseconds};");
+                    connection ??= new PreparedConnection(_connectionString, $"PRAGMA busy_timeout={(long)_settings.BusyTimeout.TotalMilliseconds};", _settings.ConnectionOpened);
                     var version = (long)connection.Command("PRAGMA data_version").ExecuteScalar()!;
                     if (version != seen)
                     {

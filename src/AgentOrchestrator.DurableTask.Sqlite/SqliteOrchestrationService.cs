@@ -61,8 +61,8 @@ public sealed partial class SqliteOrchestrationService :
         var writerPragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(int)settings.Synchronous}; PRAGMA busy_timeout={busy}; "
             + $"PRAGMA wal_autocheckpoint={settings.WalAutoCheckpointPages};";
         var readerPragmas = $"PRAGMA busy_timeout={busy};";
-        _writer = new SqliteWriter(() => new PreparedConnection(_connectionString, writerPragmas));
-        _readers = new ReaderPool(() => new PreparedConnection(_connectionString, readerPragmas), 2 + (2 * Environment.ProcessorCount));
+        _writer = new SqliteWriter(() => new PreparedConnection(_connectionString, writerPragmas, settings.ConnectionOpened));
+        _readers = new ReaderPool(() => new PreparedConnection(_connectionString, readerPragmas, settings.ConnectionOpened), 2 + (2 * Environment.ProcessorCount));
     }
 
     /// <summary>The settings the service was created with.</summary>

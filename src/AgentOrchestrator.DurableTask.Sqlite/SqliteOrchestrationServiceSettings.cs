@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace AgentOrchestrator.DurableTask.Sqlite;
 
 /// <summary>
@@ -106,6 +108,15 @@ public sealed class SqliteOrchestrationServiceSettings
     /// writes each changed page once however often it changed. At least 100.
     /// </summary>
     public int WalAutoCheckpointPages { get; set; } = 10_000;
+
+    /// <summary>
+    /// For diagnostics and tests: called with every connection the service opens (its writer, its readers, its change
+    /// watcher), once the connection is open and its pragmas ran, before the service uses it. Default <see langword="null"/>.
+    /// The crash tests install a SQLite commit hook through it to kill a worker inside a commit. The callback must leave
+    /// the connection as it found it (no transaction, no pragma changes); an exception it throws fails the operation that
+    /// opened the connection.
+    /// </summary>
+    public Action<SqliteConnection>? ConnectionOpened { get; set; }
 
     /// <summary>Checks the settings and names the first bad one.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
