@@ -74,6 +74,9 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the process printed <c>ready</c>; fails when it exited before.</summary>
+    public Task Ready => _ready.Task;
+
     /// <summary>The process id.</summary>
     public int Id => _process.Id;
 
