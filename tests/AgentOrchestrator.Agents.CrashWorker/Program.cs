@@ -1,3 +1,4 @@
+using System.Globalization;
 using AgentOrchestrator.Agents.CrashWorker;
 using AgentOrchestrator.Agents.Tests.Infrastructure;
 using AgentOrchestrator.Tools.Invocation;
@@ -13,6 +14,7 @@ using Microsoft.Extensions.Logging;
 //   --samples <url>      the sample CRM and billing services
 //   --card <number>      the card the scripted model charges; without it the model reads the e-mail and the card from the
 //                        session's order message (SampleScripts.Order), so one worker serves a batch of different orders
+//   --max-deliveries <n> (SQLite) deliveries of a task before it is set aside as poison (the service's default otherwise)
 //   --name <worker> --ledger <file>   record every tool attempt of this worker (and where it killed itself)
 //   --kill <point> --kill-at <n> [--kill-tool <tool>] [--kill-delay-ms <ms>] [--marker <file>]   die at that moment
 //   --crash-after <tool> --marker <file>                                                       die after the tool's first success
@@ -29,7 +31,7 @@ var settings = AgentHostSetup.Settings(new Uri(options["--samples"]));
 var builder = options.TryGetValue("--hub", out var hub)
     ? AgentHostSetup.CreateAzureBuilder(settings, model, hub, Environment.GetEnvironmentVariable("AzureWebJobsStorage")
         ?? throw new InvalidOperationException("Azure mode needs the storage account's connection string in AzureWebJobsStorage."), name)
-    : AgentHostSetup.CreateBuilder(settings, model, options["--db"]);
+    : AgentHostSetup.CreateBuilder(settings, model, options["--db"], options.TryGetValue("--max-deliveries", out var max) ? int.Parse(max, CultureInfo.InvariantCulture) : null);
 if (hub is not null)
 {
     builder.Services.AddSingleton<ILoggerProvider, LeaseReporter>();

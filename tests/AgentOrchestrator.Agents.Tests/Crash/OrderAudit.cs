@@ -29,8 +29,13 @@ internal static class OrderAudit
 
         foreach (var order in orders)
         {
+            var before = problems.Count;
             AuditData(order, contacts, invoices, payments, problems);
             await AuditSessionAsync(order, client, problems);
+            if (problems.Count > before)
+            {
+                problems.Add("  " + await DescribeAsync(client, order.SessionId));
+            }
         }
 
         // Nothing happened outside the orders: no stray contact, invoice or payment, and exactly the expected undos.
@@ -179,8 +184,19 @@ internal static class OrderAudit
 
     private static string CallId(SessionEvent e) => e.Data.GetProperty("callId").GetString()!;
 
-    private static string Describe(SessionEvent e) => e.Data.TryGetProperty("callId", out var call) ? $"{e.Kind}({call.GetString()})"
-        : e.Data.TryGetProperty("outcome", out var outcome) ? $"{e.Kind}({outcome.GetString()})" : e.Kind;
+    private static string Describe(SessionEvent e)
+    {
+        var details = new List<string>();
+        foreach (var field in new[] { "callId", "outcome", "step", "attempts", "error", "code" })
+        {
+            if (e.Data.TryGetProperty(field, out var value) && value.ValueKind is not JsonValueKind.Null)
+            {
+                details.Add(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText());
+            }
+        }
+
+        return details.Count == 0 ? $"#{e.Sequence} {e.Kind}" : $"#{e.Sequence} {e.Kind}({string.Join(" ", details)})";
+    }
 
     private static void Expect(List<string> problems, bool condition, string problem)
     {

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using AgentOrchestrator.Agents.Sessions;
 using AgentOrchestrator.Agents.Tests.Infrastructure;
+using AgentOrchestrator.DurableTask.Sqlite;
 using AgentOrchestrator.SampleServices.Tests.Infrastructure;
 using AgentOrchestrator.Testing;
 
@@ -14,7 +17,15 @@ namespace AgentOrchestrator.Agents.Tests.Crash;
 /// Then two workers that are not killed finish what is left, and <see cref="OrderAudit"/> counts the outcome in the CRM
 /// and billing data and the sessions' logs.
 /// </summary>
-internal sealed class SessionCrashCampaign(SampleServicesHost samples, AgentSessionClient client, string folder, int kills, int seed)
+/// <param name="samples">The sample services the sessions act on.</param>
+/// <param name="client">Starts and reads the sessions.</param>
+/// <param name="store">The same SQLite service as the workers', for the tasks it set aside as poison.</param>
+/// <param name="folder">Where the store, the event log and the workers' ledgers live.</param>
+/// <param name="kills">How many workers to kill.</param>
+/// <param name="seed">Seeds the kill plans.</param>
+/// <param name="maxDeliveries">The workers' <c>MaxDeliveryCount</c>; the service's default (10) when null.</param>
+internal sealed partial class SessionCrashCampaign(
+    SampleServicesHost samples, AgentSessionClient client, SqliteOrchestrationService store, string folder, int kills, int seed, int? maxDeliveries)
 {
     private const string WorkerName = "AgentOrchestrator.Agents.CrashWorker";
     private const int Slots = 2;
@@ -54,7 +65,9 @@ internal sealed class SessionCrashCampaign(SampleServicesHost samples, AgentSess
             var unfinished = await OrderAudit.WaitForAllAsync(client, _orders, TimeSpan.FromSeconds(120));
             var recovery = clock.Elapsed - killing;
             var report = await OrderAudit.RunAsync(samples, client, _orders);
-            return new CampaignResult(seed, [.. _kills.OrderBy(k => k.Number)], [.. _orders], unfinished, report, killing, recovery, Attempts());
+            var poisoned = (await store.GetPoisonMessagesAsync(limit: 1000))
+                .Select(p => $"{p.Name} {KeyPattern().Match(p.Message).Value} ({p.Reason})").ToList();
+            return new CampaignResult(seed, maxDeliveries, [.. _kills.OrderBy(k => k.Number)], [.. _orders], unfinished, report, killing, recovery, Attempts(), poisoned);
         }
         finally
         {
@@ -160,7 +173,12 @@ internal sealed class SessionCrashCampaign(SampleServicesHost samples, AgentSess
     }
 
     private string[] Arguments(string name)
-        => ["--db", Database, "--samples", samples.BaseAddress.ToString(), "--name", name, "--ledger", Path.Combine(folder, $"{name}.ledger")];
+        => ["--db", Database, "--samples", samples.BaseAddress.ToString(), "--name", name, "--ledger", Path.Combine(folder, $"{name}.ledger"),
+            .. maxDeliveries is { } max ? new[] { "--max-deliveries", max.ToString(CultureInfo.InvariantCulture) } : []];
+
+    /// <summary>A tool call's idempotency key in a task's message, or the model step's session id.</summary>
+    [GeneratedRegex(@"s-[0-9a-f]{32}(:\d+:c\d+(:compensate)?)?")]
+    private static partial Regex KeyPattern();
 
     /// <summary>Every tool attempt the workers' ledgers recorded, by idempotency key.</summary>
     private Dictionary<string, int> Attempts()

@@ -38,8 +38,12 @@ internal static class AgentHostSetup
         ["Agents:Session:MaxRetryDelay"] = "00:00:00.050",
     };
 
-    public static HostApplicationBuilder CreateBuilder(IDictionary<string, string?> settings, IChatClient model, string databasePath)
-        => CreateBuilder(settings, model, Path.GetDirectoryName(databasePath)!, sp => Service(databasePath, sp), _ => new SqliteSessionEventLog(EventsFile(databasePath)));
+    /// <summary>
+    /// An agent worker on the SQLite orchestration service in <paramref name="databasePath"/>, the session event log in a file
+    /// beside it; <paramref name="maxDeliveries"/> overrides how often a task is delivered before it is set aside as poison.
+    /// </summary>
+    public static HostApplicationBuilder CreateBuilder(IDictionary<string, string?> settings, IChatClient model, string databasePath, int? maxDeliveries = null)
+        => CreateBuilder(settings, model, Path.GetDirectoryName(databasePath)!, sp => Service(databasePath, sp, maxDeliveries), _ => new SqliteSessionEventLog(EventsFile(databasePath)));
 
     /// <summary>
     /// An agent worker on the DurableTask.AzureStorage task hub <paramref name="hub"/>, with the session event log on the
@@ -122,7 +126,14 @@ internal static class AgentHostSetup
     private static string EventsFile(string databasePath) => Path.Combine(Path.GetDirectoryName(databasePath)!, "session-events.db");
 
     /// <summary>The SQLite service on <paramref name="databasePath"/>, with short locks so a hung worker's work moves on in seconds.</summary>
-    private static SqliteOrchestrationService Service(string databasePath, IServiceProvider services) => new(
-        new SqliteOrchestrationServiceSettings { DatabasePath = databasePath, TaskHubName = "agents", LockTimeout = TimeSpan.FromSeconds(5) },
-        services.GetRequiredService<ILoggerFactory>());
+    private static SqliteOrchestrationService Service(string databasePath, IServiceProvider services, int? maxDeliveries = null)
+    {
+        var settings = new SqliteOrchestrationServiceSettings { DatabasePath = databasePath, TaskHubName = "agents", LockTimeout = TimeSpan.FromSeconds(5) };
+        if (maxDeliveries is { } max)
+        {
+            settings.MaxDeliveryCount = max;
+        }
+
+        return new SqliteOrchestrationService(settings, services.GetRequiredService<ILoggerFactory>());
+    }
 }

@@ -30,13 +30,19 @@ internal static partial class SampleScripts
 
     /// <summary>
     /// As <see cref="ChargeChain"/>, with the e-mail address and the card the session's <see cref="Order"/> message names: one
-    /// model for a batch of sessions with different customers and cards.
+    /// model for a batch of sessions with different customers and cards. Like a real model it stops and says so when a tool
+    /// call failed (a declined card, or a call the service never answered), instead of asking for the next step.
     /// </summary>
     public static ScriptedTestModel OrderChain(string answer) => new([
         v => CreateContact(email: OrderPart(v, 1))(v),
-        CreateInvoice(),
-        v => Charge(OrderPart(v, 2))(v),
-        Say(answer)]);
+        v => Failure(v) ?? CreateInvoice()(v),
+        v => Failure(v) ?? Charge(OrderPart(v, 2))(v),
+        v => Failure(v) ?? Say(answer)(v)]);
+
+    private static ChatMessage? Failure(ModelView view)
+        => view.Results.Values.FirstOrDefault(r => r.ValueKind == System.Text.Json.JsonValueKind.Object && r.TryGetProperty("error", out _)) is { ValueKind: System.Text.Json.JsonValueKind.Object } failed
+            ? new ChatMessage(ChatRole.Assistant, $"I could not finish the order: {failed.GetRawText()}")
+            : null;
 
     private static string OrderPart(ModelView view, int group)
     {

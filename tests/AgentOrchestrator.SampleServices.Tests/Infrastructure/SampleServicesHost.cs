@@ -30,6 +30,9 @@ internal sealed class SampleServicesHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The folder of the services' SQLite files (deleted on dispose).</summary>
+    public string DataFolder => _folder;
+
     /// <summary>Every 5xx answer the services gave a caller that was still listening (<c>METHOD path status</c>).</summary>
     public IReadOnlyList<string> ServerErrors => _errors.Errors;
 

@@ -4,7 +4,8 @@ namespace AgentOrchestrator.SampleServices.Tests.Infrastructure;
 
 /// <summary>
 /// Notes the 5xx answers the sample services give, told apart from requests whose caller hung up before the answer (a
-/// worker process killed mid-request): those answers reach nobody.
+/// worker process killed mid-request): those answers reach nobody. A request whose body stops short (its caller died while
+/// sending it) fails with <see cref="BadHttpRequestException"/>, which Kestrel answers with 400, not 5xx: it counts as cut off.
 /// </summary>
 internal sealed class ServerErrorLog
 {
@@ -33,9 +34,14 @@ internal sealed class ServerErrorLog
         {
             await next(context);
         }
+        catch (BadHttpRequestException)
+        {
+            Interlocked.Increment(ref _aborted);
+            throw;
+        }
         catch (Exception e)
         {
-            Note(context, $"{context.Request.Method} {context.Request.Path} 500 ({e.GetType().Name})");
+            Note(context, $"{context.Request.Method} {context.Request.Path} 500 ({e.GetType().Name}: {e.Message})");
             throw;
         }
 
