@@ -15,11 +15,13 @@ internal sealed class SampleServicesHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _folder;
+    private readonly ServerErrorLog _errors;
 
-    private SampleServicesHost(WebApplication app, string folder, Uri baseAddress)
+    private SampleServicesHost(WebApplication app, string folder, Uri baseAddress, ServerErrorLog errors)
     {
         _app = app;
         _folder = folder;
+        _errors = errors;
         BaseAddress = baseAddress;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -27,6 +29,15 @@ internal sealed class SampleServicesHost : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>The folder of the services' SQLite files (deleted on dispose).</summary>
+    public string DataFolder => _folder;
+
+    /// <summary>Every 5xx answer the services gave a caller that was still listening (<c>METHOD path status</c>).</summary>
+    public IReadOnlyList<string> ServerErrors => _errors.Errors;
+
+    /// <summary>Requests whose caller went away before the answer (a worker killed mid-request): not answers anyone saw.</summary>
+    public int AbortedRequests => _errors.Aborted;
 
     public static async Task<SampleServicesHost> StartAsync(Action<SampleServicesOptions>? configure = null, TimeProvider? timeProvider = null) =>
         await StartAsync(configure, timeProvider, settings: null);
@@ -65,10 +76,12 @@ internal sealed class SampleServicesHost : IAsyncDisposable
             configured = options;
         });
         var app = builder.Build();
+        var errors = new ServerErrorLog();
+        app.Use(errors.ObserveAsync);
         app.MapCrmService("/crm");
         app.MapBillingService("/billing");
         await app.StartAsync();
-        var host = new SampleServicesHost(app, folder, new Uri(app.Urls.Single()));
+        var host = new SampleServicesHost(app, folder, new Uri(app.Urls.Single()), errors);
 
         // The test's own reads of the services' data carry the keys, when the services require them.
         if (configured?.Crm.ApiKey is { } crmKey)
@@ -133,6 +146,31 @@ internal sealed class SampleServicesHost : IAsyncDisposable
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Reads rows of the SQLite file of <paramref name="service"/> (<c>crm</c> or <c>billing</c>) past its HTTP API:
+    /// the service's own record of what was done. Each row is its column values in order.</summary>
+    public async Task<IReadOnlyList<object?[]>> QueryAsync(string service, string sql)
+    {
+        var path = Path.Combine(_folder, service + ".db");
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     /// <summary>Waits until the service reports <paramref name="key"/> in <paramref name="state"/>, or fails after 10 seconds.</summary>
