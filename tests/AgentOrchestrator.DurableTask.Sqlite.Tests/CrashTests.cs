@@ -7,6 +7,7 @@ namespace AgentOrchestrator.DurableTask.Sqlite.Tests;
 /// Real worker processes on one file: a worker killed (SIGKILL) while it holds locks has its work taken back at once; two
 /// worker processes and this one share chains and run every task once.
 /// </summary>
+[Trait("Category", "Crash")]
 public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
