@@ -78,6 +78,10 @@ public static class OrchestrationServiceFactory
             LoggerFactory = loggerFactory,
             // A start that the dedupe statuses refuse throws, as with the other providers, instead of returning quietly.
             ThrowExceptionOnInvalidDedupeStatus = true,
+            // A worker that stalls after writing history must not overwrite, later, the final status another worker wrote
+            // (a finished session would read Running for ever): instance rows are written under their ETag too, at the
+            // cost of one instance-table read per episode.
+            UseInstanceTableEtag = true,
         };
     }
 
