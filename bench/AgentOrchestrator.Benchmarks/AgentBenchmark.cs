@@ -104,6 +104,8 @@ public static class AgentBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"overhead_ms_per_tool_call_p50={p50:F3} overhead_ms_per_tool_call_p99={Percentiles.Of(perCall, 99):F3} "
             + $"history_bytes_turn1={run.BytesPerTurn[0]:F0} history_bytes_turn{turns}={run.BytesPerTurn[turns - 1]:F0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"allocated_kb_per_tool_call={run.AllocatedBytes / 1024.0 / run.CallTimestamps.Count:F1} gen0_collections={run.Gen0Collections} gen2_collections={run.Gen2Collections}"));
         return 0;
     }
 
@@ -173,10 +175,15 @@ public static class AgentBenchmark
             var started = Stopwatch.GetTimestamp();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var jitBefore = JitInfo.GetCompilationTime();
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            var gen0Before = GC.CollectionCount(0);
+            var gen2Before = GC.CollectionCount(2);
             var ids = await Task.WhenAll(Enumerable.Range(0, sessions).Select(_ => DriveAsync(client, notifier, turns)));
             var elapsed = Stopwatch.GetElapsedTime(started);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var jit = JitInfo.GetCompilationTime() - jitBefore;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+            var collections = (Gen0: GC.CollectionCount(0) - gen0Before, Gen2: GC.CollectionCount(2) - gen2Before);
             var calls = _calls.Order().ToList();
 
             var perTurn = new double[turns];
@@ -189,7 +196,7 @@ public static class AgentBenchmark
                 }
             }
 
-            return new AgentRun(calls, perTurn, elapsed, cpu, jit);
+            return new AgentRun(calls, perTurn, elapsed, cpu, jit, allocated, collections.Gen0, collections.Gen2);
         }
 
         public async ValueTask DisposeAsync()
@@ -266,5 +273,5 @@ public static class AgentBenchmark
     /// One batch of sessions; <paramref name="Cpu"/> is the process's processor time (all threads) while the sessions ran,
     /// <paramref name="JitTime"/> the part of it the JIT spent compiling.
     /// </summary>
-    private sealed record AgentRun(IReadOnlyList<long> CallTimestamps, double[] BytesPerTurn, TimeSpan Elapsed, TimeSpan Cpu, TimeSpan JitTime);
+    private sealed record AgentRun(IReadOnlyList<long> CallTimestamps, double[] BytesPerTurn, TimeSpan Elapsed, TimeSpan Cpu, TimeSpan JitTime, long AllocatedBytes, int Gen0Collections, int Gen2Collections);
 }
