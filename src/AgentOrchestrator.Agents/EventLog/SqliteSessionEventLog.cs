@@ -4,8 +4,9 @@ using Microsoft.Data.Sqlite;
 namespace AgentOrchestrator.Agents.EventLog;
 
 /// <summary>
-/// The session event log in a SQLite file: by default the orchestration service's own file, in a table of its own
-/// (<c>session_events</c>, WAL, synchronous FULL). Appends from the whole process share one write connection and are
+/// The session event log in a SQLite file of its own, beside the orchestration service's (the host's
+/// <c>session-events.db</c>): one table, <c>session_events</c>, WAL, synchronous FULL. Two writers on one file would wait
+/// on each other's write lock. Appends from the whole process share one write connection and are
 /// committed together when they queue up (group commit); reads use pooled connections and never block writes.
 /// Several processes may share the file: SQLite's write lock serializes their appends.
 /// </summary>
