@@ -1,3 +1,4 @@
+using AgentOrchestrator.DurableTask.Worker;
 using DurableTask.Core;
 
 namespace AgentOrchestrator.DurableTask.Tests.Conformance;
@@ -6,31 +7,21 @@ namespace AgentOrchestrator.DurableTask.Tests.Conformance;
 /// A provider seen through a worker that hangs: after <see cref="Stall"/>, every call the worker makes (fetch, renew,
 /// complete, abandon, session fetch) waits until <see cref="Fail"/>, which makes them all throw. Client calls pass.
 /// </summary>
-internal sealed class StallingOrchestrationService(IOrchestrationService inner) : IOrchestrationService, IOrchestrationServiceClient
+internal sealed class StallingOrchestrationService(IOrchestrationService inner) : DelegatingOrchestrationService(inner), IOrchestrationServiceClient
 {
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stalled;
 
-    private IOrchestrationServiceClient Client => (IOrchestrationServiceClient)inner;
-
-    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
-
-    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
-
-    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
-
-    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
-
-    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+    private IOrchestrationServiceClient Client => (IOrchestrationServiceClient)Inner;
 
     public void Stall() => _stalled = true;
 
     public void Fail() => _failed.TrySetException(new IOException("The stalled worker was cut off."));
 
-    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public override async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         await Gate();
-        var item = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        var item = await Inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
         if (item?.Session is { } session)
         {
             item.Session = new StallingSession(session, this);
@@ -39,78 +30,56 @@ internal sealed class StallingOrchestrationService(IOrchestrationService inner) 
         return item!;
     }
 
-    public async Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
+    public override async Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
     {
         await Gate();
-        await inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+        await Inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
     }
 
-    public async Task CompleteTaskOrchestrationWorkItemAsync(
+    public override async Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages,
         IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
     {
         await Gate();
-        await inner.CompleteTaskOrchestrationWorkItemAsync(
+        await Inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
     }
 
-    public async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    public override async Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         await Gate();
-        await inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+        await Inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
     }
 
-    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    public override async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         await Gate();
-        await inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+        await Inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
     }
 
-    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    public override async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
         await Gate();
-        return await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        return await Inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
     }
 
-    public async Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
+    public override async Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
     {
         await Gate();
-        return await inner.RenewTaskActivityWorkItemLockAsync(workItem);
+        return await Inner.RenewTaskActivityWorkItemLockAsync(workItem);
     }
 
-    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    public override async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         await Gate();
-        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+        await Inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
     }
 
-    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    public override async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         await Gate();
-        await inner.AbandonTaskActivityWorkItemAsync(workItem);
+        await Inner.AbandonTaskActivityWorkItemAsync(workItem);
     }
-
-    public Task StartAsync() => inner.StartAsync();
-
-    public Task StopAsync() => inner.StopAsync();
-
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
-
-    public Task CreateAsync() => inner.CreateAsync();
-
-    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
-
-    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
-
-    public Task DeleteAsync() => inner.DeleteAsync();
-
-    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
-
-    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
-
-    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
-
-    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
     public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => Client.CreateTaskOrchestrationAsync(creationMessage);
 
