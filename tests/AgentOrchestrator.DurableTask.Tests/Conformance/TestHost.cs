@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,7 +27,10 @@ public sealed class TestHost : IAsyncDisposable
     public TaskHubStorage Storage { get; }
 
     /// <summary>Starts a host whose worker runs the conformance tasks on <paramref name="service"/>.</summary>
-    public static async Task<TestHost> StartAsync(IOrchestrationService service)
+    public static Task<TestHost> StartAsync(IOrchestrationService service) => StartAsync(service, ConformanceTasks.Register);
+
+    /// <summary>Starts a host whose worker runs the tasks <paramref name="register"/> adds on <paramref name="service"/>.</summary>
+    public static async Task<TestHost> StartAsync(IOrchestrationService service, Action<DurableTaskRegistry> register)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -34,7 +38,7 @@ public sealed class TestHost : IAsyncDisposable
         {
             builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(Enum.Parse<LogLevel>(level));
         }
-        builder.Services.AddDurableTaskHost(_ => service, ConformanceTasks.Register);
+        builder.Services.AddDurableTaskHost(_ => service, register);
         var host = builder.Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.StartAsync(timeout.Token);

@@ -1,11 +1,9 @@
 using AgentOrchestrator.DurableTask.Configuration;
 using AgentOrchestrator.DurableTask.Sqlite;
+using AgentOrchestrator.DurableTask.Tests.Conformance;
 using Microsoft.Data.Sqlite;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AgentOrchestrator.DurableTask.Tests.Hosting;
 
@@ -28,13 +26,13 @@ public sealed class CodeChangeTests : IDisposable
         await using (var v1 = await StartAsync(first: "ReserveStock"))
         {
             await v1.Client.ScheduleNewOrchestrationInstanceAsync("Order", "sku-1", new StartOrchestrationOptions(id), timeout.Token);
-            await WaitUntilAsync(v1.Client, id, s => s.SerializedCustomStatus?.Contains("waiting", StringComparison.Ordinal) == true, timeout.Token);
+            await v1.WaitForStatusAsync(id, s => s.SerializedCustomStatus?.Contains("waiting", StringComparison.Ordinal) == true);
         }
 
         // Version 2, deployed while the instance waits, charges first: its first step no longer matches the history.
         await using var v2 = await StartAsync(first: "ChargeCard");
         await v2.Client.RaiseEventAsync(id, "confirmed", "yes", timeout.Token);
-        var done = await v2.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        var done = await v2.WaitAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.NotNull(done.FailureDetails);
@@ -50,12 +48,10 @@ public sealed class CodeChangeTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private async Task<RunningHost> StartAsync(string first)
+    private Task<TestHost> StartAsync(string first)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
         var options = new DurableTaskHostOptions { StorageProvider = { DatabaseFile = Path.Combine(_folder, "hub.db") } };
-        builder.Services.AddDurableTaskHost(_ => new SqliteOrchestrationService(OrchestrationServiceFactory.SqliteSettings(options)), r => r
+        return TestHost.StartAsync(new SqliteOrchestrationService(OrchestrationServiceFactory.SqliteSettings(options)), r => r
             .AddActivityFunc<string, string>("ReserveStock", (_, sku) => "reserved " + sku)
             .AddActivityFunc<string, string>("ChargeCard", (_, sku) => "charged " + sku)
             .AddOrchestratorFunc<string, string>("Order", async (context, sku) =>
@@ -65,27 +61,5 @@ public sealed class CodeChangeTests : IDisposable
                 var answer = await context.WaitForExternalEvent<string>("confirmed");
                 return step + ", " + answer;
             }));
-        var host = builder.Build();
-        await host.StartAsync();
-        return new RunningHost(host);
-    }
-
-    private static async Task WaitUntilAsync(DurableTaskClient client, string id, Func<OrchestrationMetadata, bool> condition, CancellationToken cancellationToken)
-    {
-        while ((await client.WaitForInstanceStartAsync(id, cancellationToken)) is { } state && !condition(state))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
-        }
-    }
-
-    private sealed class RunningHost(IHost host) : IAsyncDisposable
-    {
-        public DurableTaskClient Client { get; } = host.Services.GetRequiredService<DurableTaskClient>();
-
-        public async ValueTask DisposeAsync()
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
     }
 }
