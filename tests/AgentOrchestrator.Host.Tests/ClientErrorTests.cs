@@ -22,21 +22,14 @@ public sealed class ClientErrorTests
             ["AgentTools:Services:crm:BaseUrl"] = $"http://127.0.0.1:{port}/samples/crm",
             ["AgentTools:AllowedOrigins:2"] = $"http://127.0.0.1:{port}", // allowed, but nobody listens there
         });
-        using var client = host.Client(HostFixture.ClientA);
-        using var admin = host.Client(HostFixture.Admin);
-
-        using var created = await client.PostAsJsonAsync("/v1/sessions", new { message = Order });
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
-        var streamed = await Sse.ReadAsync(client, $"/v1/sessions/{id}/events?stopAfter=turn.completed");
-        var status = await client.GetStringAsync($"/v1/sessions/{id}");
-        var staff = await admin.GetStringAsync($"/admin/sessions/{id}/events");
+        var (streamed, status, staff) = await RunOrderAsync(host);
 
         // Each attempt's failure is streamed; the client learns what went wrong, not where.
         var failed = streamed.Last(e => e.Kind == "tool.failed");
         Assert.Contains("network_error", failed.Data, StringComparison.Ordinal);
         Assert.Contains("could not be reached", failed.Data, StringComparison.Ordinal);
         Assert.Contains("[internal address]", failed.Data, StringComparison.Ordinal);
-        var answer = string.Concat(streamed.Where(e => e.Kind == "model.delta").Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("text").GetString()));
+        var answer = string.Concat(streamed.Where(e => e.Kind == "model.delta").Select(Text));
         Assert.Contains("could not be reached", answer, StringComparison.Ordinal);
         AssertNamesNoAddress(port, [.. streamed.Select(e => $"{e.Kind} {e.Data}"), status, answer]);
         Assert.Contains($"127.0.0.1:{port}", staff, StringComparison.Ordinal);
@@ -54,14 +47,7 @@ public sealed class ClientErrorTests
             ["Agents:Model:Deployments:0"] = "gpt-test",
             ["Agents:Model:MaxAttempts"] = "1",
         });
-        using var client = host.Client(HostFixture.ClientA);
-        using var admin = host.Client(HostFixture.Admin);
-
-        using var created = await client.PostAsJsonAsync("/v1/sessions", new { message = Order });
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
-        var streamed = await Sse.ReadAsync(client, $"/v1/sessions/{id}/events?stopAfter=turn.completed");
-        var status = await client.GetStringAsync($"/v1/sessions/{id}");
-        var staff = await admin.GetStringAsync($"/admin/sessions/{id}/events");
+        var (streamed, status, staff) = await RunOrderAsync(host);
 
         Assert.Contains(streamed, e => e.Kind == "model.failed");
         AssertNamesNoAddress(port, [.. streamed.Select(e => $"{e.Kind} {e.Data}"), status]);
@@ -108,6 +94,19 @@ public sealed class ClientErrorTests
         var staff = await admin.GetStringAsync($"/admin/sessions/{id}/events");
         Assert.Contains("http://10.20.30.40:8443/billing/receipts", staff, StringComparison.Ordinal);
         Assert.DoesNotContain("4000 0000 0000 0002", staff, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts a session with <see cref="Order"/> and reads its turn as the client streams it, its status, and its staff timeline.</summary>
+    private static async Task<(IReadOnlyList<SseEvent> Streamed, string Status, string Staff)> RunOrderAsync(HostFixture host)
+    {
+        using var client = host.Client(HostFixture.ClientA);
+        using var admin = host.Client(HostFixture.Admin);
+        using var created = await client.PostAsJsonAsync("/v1/sessions", new { message = Order });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
+        var streamed = await Sse.ReadAsync(client, $"/v1/sessions/{id}/events?stopAfter=turn.completed");
+        var status = await client.GetStringAsync($"/v1/sessions/{id}");
+        var staff = await admin.GetStringAsync($"/admin/sessions/{id}/events");
+        return (streamed, status, staff);
     }
 
     private static string Text(SseEvent e) => JsonDocument.Parse(e.Data).RootElement.GetProperty("text").GetString()!;

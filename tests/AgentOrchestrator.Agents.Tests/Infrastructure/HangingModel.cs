@@ -7,7 +7,7 @@ namespace AgentOrchestrator.Agents.Tests.Infrastructure;
 /// A model whose <paramref name="hangOnCall"/>-th call hangs, ignoring cancellation, until the test lets it answer: as a
 /// model endpoint that stops responding mid-turn.
 /// </summary>
-internal sealed class HangingModel(IChatClient inner, int hangOnCall) : IChatClient
+internal sealed class HangingModel(IChatClient inner, int hangOnCall) : DelegatingChatClient(inner)
 {
     private int _calls;
 
@@ -17,7 +17,7 @@ internal sealed class HangingModel(IChatClient inner, int hangOnCall) : IChatCli
     /// <summary>Lets the hanging call answer.</summary>
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Increment(ref _calls) == hangOnCall)
         {
@@ -25,10 +25,11 @@ internal sealed class HangingModel(IChatClient inner, int hangOnCall) : IChatCli
             await Release.Task;
         }
 
-        return await inner.GetResponseAsync(messages, options, cancellationToken);
+        return await base.GetResponseAsync(messages, options, cancellationToken);
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+    /// <summary>Streams the answer of <see cref="GetResponseAsync"/>, so a streaming call hangs as well.</summary>
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var response = await GetResponseAsync(messages, options, cancellationToken);
@@ -36,11 +37,5 @@ internal sealed class HangingModel(IChatClient inner, int hangOnCall) : IChatCli
         {
             yield return update;
         }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-    public void Dispose()
-    {
     }
 }
