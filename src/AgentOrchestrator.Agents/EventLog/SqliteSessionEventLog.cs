@@ -5,7 +5,8 @@ namespace AgentOrchestrator.Agents.EventLog;
 
 /// <summary>
 /// The session event log in a SQLite file of its own, beside the orchestration service's (the host's
-/// <c>session-events.db</c>): one table, <c>session_events</c>, WAL, synchronous FULL. Two writers on one file would wait
+/// <c>session-events.db</c>): the table <c>session_log</c> and its sessions' numbers in <c>session_log_sessions</c>, WAL,
+/// synchronous FULL. Two writers on one file would wait
 /// on each other's write lock. Appends from the whole process share one write connection and are
 /// committed together when they queue up (group commit); reads use pooled connections and never block writes.
 /// Several processes may share the file: SQLite's write lock serializes their appends.
@@ -13,6 +14,9 @@ namespace AgentOrchestrator.Agents.EventLog;
 public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposable
 {
     private const int MaxGroup = 64;
+
+    /// <summary>SQL for the log's number of the session in parameter <c>$sid</c>, read in the statement's own transaction.</summary>
+    private const string SessionNumberOf = "(SELECT sid FROM session_log_sessions WHERE session_id = $sid)";
     private readonly string _connectionString;
     private readonly ConcurrentQueue<PendingAppend> _queue = new();
     private readonly SemaphoreSlim _leader = new(1, 1);
@@ -62,8 +66,8 @@ public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposabl
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = kind is null
-            ? "SELECT seq, kind, data, at_ticks, offset_minutes FROM session_events WHERE session_id = $sid AND seq > $after ORDER BY seq LIMIT $max"
-            : "SELECT seq, kind, data, at_ticks, offset_minutes FROM session_events WHERE session_id = $sid AND kind = $kind AND seq > $after ORDER BY seq LIMIT $max";
+            ? $"SELECT seq, kind, data, at_ticks, offset_minutes FROM session_log WHERE sid = {SessionNumberOf} AND seq > $after ORDER BY seq LIMIT $max"
+            : $"SELECT seq, kind, data, at_ticks, offset_minutes FROM session_log WHERE sid = {SessionNumberOf} AND kind = $kind AND seq > $after ORDER BY seq LIMIT $max";
         command.Parameters.AddWithValue("$sid", sessionId);
         command.Parameters.AddWithValue("$after", Math.Max(0, afterSequence));
         command.Parameters.AddWithValue("$max", maxCount);
@@ -83,8 +87,9 @@ public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposabl
     {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, kind, data, at_ticks, offset_minutes FROM session_events WHERE session_id = $sid AND dedupe_key = $key";
+        command.CommandText = $"SELECT seq, kind, data, at_ticks, offset_minutes FROM session_log WHERE sid = {SessionNumberOf} AND key_hash = $hash AND dedupe_key = $key";
         command.Parameters.AddWithValue("$sid", sessionId);
+        command.Parameters.AddWithValue("$hash", KeyHash(dedupeKey));
         command.Parameters.AddWithValue("$key", dedupeKey);
         using var reader = command.ExecuteReader();
         return Task.FromResult(reader.Read() ? Record(reader) : null);
@@ -97,7 +102,8 @@ public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposabl
         try
         {
             using var transaction = Writer().BeginTransaction();
-            using var delete = Command(Writer(), transaction, "DELETE FROM session_events WHERE session_id = $sid");
+            using var delete = Command(Writer(), transaction,
+                $"DELETE FROM session_log WHERE sid = {SessionNumberOf}; DELETE FROM session_log_sessions WHERE session_id = $sid;");
             delete.Parameters.AddWithValue("$sid", sessionId);
             delete.ExecuteNonQuery();
             transaction.Commit();
