@@ -34,6 +34,13 @@ public sealed class AzureChainTarget(string connectionString, int partitions) : 
         return service;
     }
 
+    public async Task DiscardAsync(IOrchestrationService service)
+    {
+        var azure = (AzureStorageOrchestrationService)service;
+        _services.Remove(azure);
+        await azure.DeleteAsync();
+    }
+
     public async Task<double> BaselineCommitMsP50Async()
     {
         var table = new TableServiceClient(connectionString).GetTableClient($"baseline{Guid.NewGuid():N}");

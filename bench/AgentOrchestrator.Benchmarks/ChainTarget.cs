@@ -11,6 +11,9 @@ public interface IChainTarget : IAsyncDisposable
     /// <summary>Creates a service on a fresh task hub.</summary>
     IOrchestrationService CreateService();
 
+    /// <summary>Deletes what a service created by <see cref="CreateService"/> stored (a warm-up's hub).</summary>
+    Task DiscardAsync(IOrchestrationService service);
+
     /// <summary>The p50 of one bare write (a commit, a storage transaction) against the same backend, in ms.</summary>
     Task<double> BaselineCommitMsP50Async();
 

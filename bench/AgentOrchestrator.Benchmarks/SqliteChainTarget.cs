@@ -30,6 +30,14 @@ public sealed class SqliteChainTarget : IChainTarget
         return service;
     }
 
+    public Task DiscardAsync(IOrchestrationService service)
+    {
+        var sqlite = (SqliteOrchestrationService)service;
+        _services.Remove(sqlite);
+        sqlite.Dispose();
+        return Task.CompletedTask;
+    }
+
     public Task<double> BaselineCommitMsP50Async() => Task.FromResult(CommitMsP50(_file));
 
     public ValueTask DisposeAsync()
