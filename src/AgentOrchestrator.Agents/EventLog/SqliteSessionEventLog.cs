@@ -6,10 +6,9 @@ namespace AgentOrchestrator.Agents.EventLog;
 /// <summary>
 /// The session event log in a SQLite file of its own, beside the orchestration service's (the host's
 /// <c>session-events.db</c>): the table <c>session_log</c> and its sessions' numbers in <c>session_log_sessions</c>, WAL,
-/// synchronous FULL. Two writers on one file would wait
-/// on each other's write lock. Appends from the whole process share one write connection and are
-/// committed together when they queue up (group commit); reads use pooled connections and never block writes.
-/// Several processes may share the file: SQLite's write lock serializes their appends.
+/// synchronous FULL. Two writers on one file would wait on each other's write lock. Appends from the whole process share
+/// one write connection and are committed together when they queue up (group commit); reads use pooled connections and
+/// never block writes. Several processes may share the file: SQLite's write lock serializes their appends.
 /// </summary>
 public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposable
 {
@@ -17,6 +16,7 @@ public sealed partial class SqliteSessionEventLog : ISessionEventLog, IDisposabl
 
     /// <summary>SQL for the log's number of the session in parameter <c>$sid</c>, read in the statement's own transaction.</summary>
     private const string SessionNumberOf = "(SELECT sid FROM session_log_sessions WHERE session_id = $sid)";
+
     private readonly string _connectionString;
     private readonly ConcurrentQueue<PendingAppend> _queue = new();
     private readonly SemaphoreSlim _leader = new(1, 1);
