@@ -18,7 +18,6 @@ namespace AgentOrchestrator.Benchmarks;
 /// </summary>
 public static class ChainBenchmark
 {
-    private const int MaxWarmups = 50;
     private static readonly TimeSpan MinWarmup = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxWarmup = TimeSpan.FromSeconds(40);
 
@@ -82,7 +81,7 @@ public static class ChainBenchmark
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"store={target.Name} warmup_run={warmups} jit_ms={warmup.JitTime.TotalMilliseconds:F0} cpu_ms={warmup.Cpu.TotalMilliseconds:F0} elapsed_s={warmup.Elapsed.TotalSeconds:F2}"));
                 var warmedFor = Stopwatch.GetElapsedTime(warmupStarted);
-                if ((warmup.JitTime < warmup.Cpu * 0.05 && warmedFor >= MinWarmup) || warmedFor >= MaxWarmup || warmups == MaxWarmups)
+                if ((warmup.JitTime < warmup.Cpu * 0.05 && warmedFor >= MinWarmup) || warmedFor >= MaxWarmup)
                 {
                     break;
                 }
