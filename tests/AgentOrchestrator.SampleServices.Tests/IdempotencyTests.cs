@@ -2,13 +2,15 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AgentOrchestrator.SampleServices.Billing;
 using AgentOrchestrator.SampleServices.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
+using AgentOrchestrator.Testing;
 
 namespace AgentOrchestrator.SampleServices.Tests;
 
 public sealed class IdempotencyTests
 {
     private const string Ada = """{ "name": "Ada Lovelace", "email": "ada@example.com" }""";
+    private static readonly DateTimeOffset Start = new(2025, 6, 1, 10, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task CreateContact_SameKeyTwice_CreatesOneContactAndReplaysTheFirstResponse()
@@ -41,17 +43,17 @@ public sealed class IdempotencyTests
     [Fact]
     public async Task ChargePayment_SameKeyWhileFirstStillRunning_Returns409ThenChargesOnce()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2025-06-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new ObservedTimeProvider(Start);
         await using var host = await SampleServicesHost.StartAsync(
             o => o.Billing.Faults.Add(new FaultRule { Operation = "charge_payment", Latency = TimeSpan.FromSeconds(5) }), clock);
         var invoice = await host.CreateInvoiceAsync(120m);
         var charge = $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 120 }""";
 
         var slow = host.PostAsync("/billing/payments", charge, "charge-1");
-        await host.WaitForKeyStateAsync("billing", "charge-1", "in_progress");
+        await CardCallUnderWayAsync(clock, TimeSpan.FromSeconds(5));
         using var concurrent = await host.PostAsync("/billing/payments", charge, "charge-1");
-        clock.Advance(TimeSpan.FromSeconds(5));
-        using var first = await slow;
+        clock.Fake.Advance(TimeSpan.FromSeconds(5));
+        using var first = await slow.WaitAsync(Timeout);
         using var afterwards = await host.PostAsync("/billing/payments", charge, "charge-1");
 
         Assert.Equal(409, (int)concurrent.StatusCode);
@@ -63,18 +65,18 @@ public sealed class IdempotencyTests
     [Fact]
     public async Task ChargePayment_SameKeyWhileTheCardCallRuns_Gets409WithTheRestOfTheLeaseAsRetryAfter()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2025-06-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new ObservedTimeProvider(Start);
         await using var host = await SampleServicesHost.StartAsync(
             o => o.Billing.Faults.Add(new FaultRule { Operation = "charge_payment", Latency = TimeSpan.FromSeconds(30) }), clock);
         var invoice = await host.CreateInvoiceAsync(20m);
         var charge = $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 20 }""";
 
         var slow = host.PostAsync("/billing/payments", charge, "charge-1");
-        await host.WaitForKeyStateAsync("billing", "charge-1", "in_progress");
-        clock.Advance(TimeSpan.FromSeconds(15));
+        await CardCallUnderWayAsync(clock, TimeSpan.FromSeconds(30));
+        clock.Fake.Advance(TimeSpan.FromSeconds(15));
         using var concurrent = await host.PostAsync("/billing/payments", charge, "charge-1");
-        clock.Advance(TimeSpan.FromSeconds(15));
-        using var first = await slow.WaitAsync(TimeSpan.FromSeconds(20));
+        clock.Fake.Advance(TimeSpan.FromSeconds(15));
+        using var first = await slow.WaitAsync(Timeout);
 
         Assert.Equal((409, TimeSpan.FromSeconds(45)), ((int)concurrent.StatusCode, concurrent.Headers.RetryAfter?.Delta));
         Assert.Equal(201, (int)first.StatusCode);
@@ -83,7 +85,7 @@ public sealed class IdempotencyTests
     [Fact]
     public async Task ChargePayment_CardCallOutlastingTheLease_GivesUpWithoutChargingAndFreesTheKey()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2025-06-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new ObservedTimeProvider(Start);
         await using var host = await SampleServicesHost.StartAsync(o =>
         {
             o.Billing.IdempotencyLease = TimeSpan.FromSeconds(10);
@@ -92,9 +94,9 @@ public sealed class IdempotencyTests
         var invoice = await host.CreateInvoiceAsync(20m);
 
         var slow = host.PostAsync("/billing/payments", $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 20 }""", "charge-1");
-        await host.WaitForKeyStateAsync("billing", "charge-1", "in_progress");
-        clock.Advance(TimeSpan.FromSeconds(10));
-        using var gaveUp = await slow.WaitAsync(TimeSpan.FromSeconds(20));
+        await CardCallUnderWayAsync(clock, TimeSpan.FromHours(1));
+        clock.Fake.Advance(TimeSpan.FromSeconds(10));
+        using var gaveUp = await slow.WaitAsync(Timeout);
         using var state = await host.Client.GetAsync("/billing/idempotency-keys/charge-1");
 
         Assert.Equal(503, (int)gaveUp.StatusCode);
@@ -133,7 +135,7 @@ public sealed class IdempotencyTests
     [Fact]
     public async Task ChargePayment_EightConcurrentRequestsWithOneKeyWhileTheFirstRuns_SevenGet409AndOneCharges()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2025-06-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new ObservedTimeProvider(Start);
         await using var host = await SampleServicesHost.StartAsync(
             o => o.Billing.Faults.Add(new FaultRule { Operation = "charge_payment", Latency = TimeSpan.FromSeconds(5) }), clock);
         var invoice = await host.CreateInvoiceAsync(90m);
@@ -144,13 +146,14 @@ public sealed class IdempotencyTests
         var losers = new List<HttpResponseMessage>();
         while (losers.Count < 7)
         {
-            var done = await Task.WhenAny(requests).WaitAsync(TimeSpan.FromSeconds(20));
+            var done = await Task.WhenAny(requests).WaitAsync(Timeout);
             requests.Remove(done);
             losers.Add(await done);
         }
 
-        clock.Advance(TimeSpan.FromSeconds(5));
-        using var winner = await Assert.Single(requests).WaitAsync(TimeSpan.FromSeconds(20));
+        await CardCallUnderWayAsync(clock, TimeSpan.FromSeconds(5));
+        clock.Fake.Advance(TimeSpan.FromSeconds(5));
+        using var winner = await Assert.Single(requests).WaitAsync(Timeout);
 
         Assert.All(losers, r => Assert.Equal(409, (int)r.StatusCode));
         Assert.Equal(201, (int)winner.StatusCode);
@@ -253,4 +256,9 @@ public sealed class IdempotencyTests
         Assert.Equal(400, (int)second.StatusCode);
         Assert.Equal("contact_exists", (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("code").GetString());
     }
+
+    /// <summary>Waits until the charging request holds its key and waits on the card network (its injected latency's
+    /// timer is set): moving the clock before that would not count for the call, which would then never end.</summary>
+    private static Task CardCallUnderWayAsync(ObservedTimeProvider clock, TimeSpan latency) =>
+        clock.WaitForTimerAsync(due => due == latency, Timeout);
 }

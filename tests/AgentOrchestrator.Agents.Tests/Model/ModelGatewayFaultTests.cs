@@ -1,5 +1,6 @@
 using AgentOrchestrator.Agents.Model;
 using AgentOrchestrator.FakeOpenAI;
+using AgentOrchestrator.Testing;
 using Microsoft.Extensions.AI;
 
 namespace AgentOrchestrator.Agents.Tests.Model;

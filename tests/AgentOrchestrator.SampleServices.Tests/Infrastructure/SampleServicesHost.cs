@@ -173,22 +173,6 @@ internal sealed class SampleServicesHost : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>Waits until the service reports <paramref name="key"/> in <paramref name="state"/>, or fails after 10 seconds.</summary>
-    public async Task WaitForKeyStateAsync(string service, string key, string state)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            using var response = await Client.GetAsync($"/{service}/idempotency-keys/{key}", timeout.Token);
-            if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("state").GetString() == state)
-            {
-                return;
-            }
-
-            await Task.Yield();
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

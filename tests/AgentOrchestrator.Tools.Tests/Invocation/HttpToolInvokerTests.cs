@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentOrchestrator.SampleServices;
 using AgentOrchestrator.SampleServices.Billing;
+using AgentOrchestrator.Testing;
 using AgentOrchestrator.Tools.Invocation;
 using AgentOrchestrator.Tools.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -133,17 +134,17 @@ public sealed class HttpToolInvokerTests
     [Fact]
     public async Task InvokeAsync_SameKeyWhileFirstAttemptStillRuns_IsInProgressForTheRestOfTheLeaseAndTheFirstChargesOnce()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ObservedTimeProvider();
         await using var harness = await ToolsHarness.StartAsync(
             o => o.Billing.Faults.Add(new FaultRule { Operation = "charge_payment", Latency = TimeSpan.FromSeconds(5) }), serviceClock: clock);
         var invoice = await CreateInvoiceAsync(harness, 70);
         var charge = $$"""{ "invoiceId": "{{invoice}}", "cardNumber": "{{TestCards.Success}}", "amount": 70 }""";
 
         var slow = harness.InvokeAsync("billing_charge_payment", charge, "s1:t1:c9");
-        await harness.Services.WaitForKeyStateAsync("billing", "s1:t1:c9", "in_progress");
+        await clock.WaitForTimerAsync(due => due == TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20)); // the card call is under way
         var concurrent = await harness.InvokeAsync("billing_charge_payment", charge, "s1:t1:c9");
-        clock.Advance(TimeSpan.FromSeconds(5));
-        var first = await slow;
+        clock.Fake.Advance(TimeSpan.FromSeconds(5));
+        var first = await slow.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(("idempotency_request_in_progress", 409, true), (concurrent.ErrorCode, concurrent.HttpStatus, concurrent.IsRetryable));
         Assert.Equal((ToolOutcome.InProgress, true, TimeSpan.FromMinutes(1)), (concurrent.Outcome, concurrent.IsInProgress, concurrent.RetryAfter));

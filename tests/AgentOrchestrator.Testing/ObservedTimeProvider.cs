@@ -1,15 +1,21 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AgentOrchestrator.Agents.Tests.Model;
+namespace AgentOrchestrator.Testing;
 
-/// <summary>A fake clock that also reports every timer the code under test starts, so a test can wait for the retry
-/// delay to be armed before moving time, instead of racing it.</summary>
-internal sealed class ObservedTimeProvider : TimeProvider
+/// <summary>A fake clock that also reports every timer the code under test starts, so a test can wait for a delay
+/// (a retry's, an injected latency's) to be armed before moving time, instead of racing it: time moved before the
+/// timer is set does not count for it, and the code under test would then wait forever.</summary>
+public sealed class ObservedTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Channel<TimeSpan> _timers = Channel.CreateUnbounded<TimeSpan>();
 
-    public FakeTimeProvider Fake { get; } = new(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    public ObservedTimeProvider()
+        : this(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public FakeTimeProvider Fake { get; } = new(start);
 
     public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
 
@@ -24,7 +30,8 @@ internal sealed class ObservedTimeProvider : TimeProvider
         return timer;
     }
 
-    /// <summary>Waits (real time, bounded) until a timer with a due time matching <paramref name="match"/> is started.</summary>
+    /// <summary>Waits (real time, bounded) until a timer with a due time matching <paramref name="match"/> is started.
+    /// Each started timer is reported once, to the first wait that reads it.</summary>
     public async Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, bool> match, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
