@@ -5,13 +5,16 @@ using SQLitePCL;
 namespace AgentOrchestrator.DurableTask.CrashWorker;
 
 /// <summary>
-/// Kills this process with SIGKILL inside its N-th SQLite commit that writes rows: after the transaction's statements ran
-/// and before the commit is durable (SQLite calls a commit hook before it writes the transaction to the log). Installed on
-/// every connection the SQLite service opens, through <c>SqliteOrchestrationServiceSettings.ConnectionOpened</c>.
+/// Kills this process with SIGKILL inside the first SQLite commit that writes rows once <paramref name="afterSteps"/> steps
+/// finished in this process: after the transaction's statements ran and before the commit is durable (SQLite calls a
+/// commit hook before it writes the transaction to the log). Installed on every connection the SQLite service opens,
+/// through <c>SqliteOrchestrationServiceSettings.ConnectionOpened</c>. The point is set by the work done, not by a count of
+/// commits: group commit puts a varying number of checkpoints in one commit, so the N-th commit landed at a different
+/// point of the work in every run (and a late N was sometimes never reached).
 /// </summary>
-public sealed class CommitKiller(int killAtCommit)
+public sealed class CommitKiller(int afterSteps)
 {
-    private int _commits;
+    private int _fired;
 
     /// <summary>The line the worker writes to standard output just before it kills itself.</summary>
     public const string Message = "killing myself inside a commit";
@@ -29,7 +32,7 @@ public sealed class CommitKiller(int killAtCommit)
             var total = raw.sqlite3_total_changes(db);
             var wrote = total != written;
             written = total;
-            if (wrote && Interlocked.Increment(ref _commits) == killAtCommit)
+            if (wrote && CrashTasks.FinishedSteps >= afterSteps && Interlocked.Exchange(ref _fired, 1) == 0)
             {
                 Console.Out.WriteLine(Message);
                 Console.Out.Flush();

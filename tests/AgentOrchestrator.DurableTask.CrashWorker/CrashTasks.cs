@@ -15,6 +15,11 @@ public static class CrashTasks
     /// <summary>The activity's name.</summary>
     public const string Step = "Step";
 
+    private static int _finishedSteps;
+
+    /// <summary>How many steps finished in this process (recorded <c>finished</c> in the ledger).</summary>
+    public static int FinishedSteps => Volatile.Read(ref _finishedSteps);
+
     /// <summary>Registers the orchestrator and the activity; the activity records its runs in <paramref name="ledger"/>.</summary>
     public static void Register(DurableTaskRegistry registry, Ledger ledger)
     {
@@ -26,6 +31,7 @@ public static class CrashTasks
                 ledger.Record(context.InstanceId, input.Step, Ledger.Started);
                 await Task.Delay(TimeSpan.FromMilliseconds(input.DelayMs), TimeProvider.System);
                 ledger.Record(context.InstanceId, input.Step, Ledger.Finished);
+                Interlocked.Increment(ref _finishedSteps);
                 return Next(input.Value);
             })
             .AddOrchestratorFunc<ChainInput, int>(Chain, async (context, input) =>

@@ -1,6 +1,6 @@
 // The hosting-level crash worker: the SDK tasks of CrashTasks run through AddDurableTaskHost (DTFx in process) on the SQLite
-// service or on DurableTask.AzureStorage, until the test kills this process with SIGKILL or, with --kill-at-commit N, it
-// kills itself inside its N-th SQLite commit that writes rows. See WorkerOptions for the command line.
+// service or on DurableTask.AzureStorage, until the test kills this process with SIGKILL or, with --kill-after-steps K, it
+// kills itself inside its first SQLite commit that writes rows once K steps finished. See WorkerOptions for the command line.
 using AgentOrchestrator.DurableTask;
 using AgentOrchestrator.DurableTask.CrashWorker;
 using Microsoft.Extensions.DependencyInjection;

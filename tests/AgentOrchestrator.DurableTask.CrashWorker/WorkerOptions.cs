@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentOrchestrator.DurableTask.CrashWorker;
 
 /// <summary>
-/// The crash worker's command line: <c>--ledger &lt;file&gt;</c> and either <c>--db &lt;file&gt; [--kill-at-commit N]</c>
+/// The crash worker's command line: <c>--ledger &lt;file&gt;</c> and either <c>--db &lt;file&gt; [--kill-after-steps K]</c>
 /// (the SQLite service) or <c>--azure &lt;connection string&gt; --hub &lt;name&gt;</c> (DurableTask.AzureStorage).
 /// </summary>
 public sealed record WorkerOptions
@@ -22,8 +22,8 @@ public sealed record WorkerOptions
     /// <summary>The Azure task hub.</summary>
     public string? HubName { get; init; }
 
-    /// <summary>SQLite only: the worker kills itself inside its N-th commit that writes rows; 0 (default) never.</summary>
-    public int KillAtCommit { get; init; }
+    /// <summary>SQLite only: the worker kills itself inside its first commit that writes rows once this many steps finished; null (default) never.</summary>
+    public int? KillAfterSteps { get; init; }
 
     /// <summary>Reads the command line; throws <see cref="ArgumentException"/> naming what is missing.</summary>
     public static WorkerOptions Parse(IReadOnlyList<string> args)
@@ -41,7 +41,7 @@ public sealed record WorkerOptions
             Database = values.GetValueOrDefault("--db"),
             AzureConnectionString = values.GetValueOrDefault("--azure"),
             HubName = values.GetValueOrDefault("--hub"),
-            KillAtCommit = values.TryGetValue("--kill-at-commit", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 0,
+            KillAfterSteps = values.TryGetValue("--kill-after-steps", out var k) ? int.Parse(k, CultureInfo.InvariantCulture) : null,
         };
         if ((options.Database is null) == (options.AzureConnectionString is null) || (options.AzureConnectionString is not null && options.HubName is null))
         {
@@ -65,9 +65,9 @@ public sealed record WorkerOptions
             args.AddRange(["--azure", AzureConnectionString, "--hub", HubName!]);
         }
 
-        if (KillAtCommit > 0)
+        if (KillAfterSteps is { } steps)
         {
-            args.AddRange(["--kill-at-commit", KillAtCommit.ToString(CultureInfo.InvariantCulture)]);
+            args.AddRange(["--kill-after-steps", steps.ToString(CultureInfo.InvariantCulture)]);
         }
 
         return [.. args];
@@ -76,6 +76,6 @@ public sealed record WorkerOptions
     /// <summary>The orchestration service these options name.</summary>
     public IOrchestrationService CreateService(ILoggerFactory loggerFactory)
         => Database is not null
-            ? CrashStores.Sqlite(Database, loggerFactory, KillAtCommit > 0 ? new CommitKiller(KillAtCommit).Install : null)
+            ? CrashStores.Sqlite(Database, loggerFactory, KillAfterSteps is { } steps ? new CommitKiller(steps).Install : null)
             : CrashStores.AzureStorage(AzureConnectionString!, HubName!, loggerFactory);
 }

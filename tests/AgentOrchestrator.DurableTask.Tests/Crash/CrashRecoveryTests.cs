@@ -96,18 +96,19 @@ public abstract class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifet
         await AssertRecoveryAsync(ids, "killed mid-activity");
     }
 
-    /// <summary>Steps take 5 ms; the worker kills itself with SIGKILL inside its <paramref name="commit"/>-th commit that writes rows.</summary>
-    protected async Task KillInsideCommitAndRecoverAsync(int commit)
+    /// <summary>Steps take 5 ms; the worker kills itself with SIGKILL inside its first commit that writes rows once
+    /// <paramref name="steps"/> steps finished.</summary>
+    protected async Task KillInsideCommitAndRecoverAsync(int steps)
     {
         var ids = await ScheduleChainsAsync(delayMs: 5);
         // Not waiting for "ready": the worker may reach the fatal commit before it says so.
-        await using (var worker = WorkerProcess.Start(WorkerName, (Worker with { KillAtCommit = commit }).ToArguments()))
+        await using (var worker = WorkerProcess.Start(WorkerName, (Worker with { KillAfterSteps = steps }).ToArguments()))
         {
             var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
-            Assert.True(exitCode == 137, $"The worker should have killed itself (SIGKILL, 137) in commit {commit}; it exited with {exitCode}. {worker.Errors}");
+            Assert.True(exitCode == 137, $"The worker should have killed itself (SIGKILL, 137) in a commit after {steps} steps; it exited with {exitCode}. {worker.Errors}");
         }
 
-        await AssertRecoveryAsync(ids, $"killed inside commit {commit}");
+        await AssertRecoveryAsync(ids, $"killed inside a commit after {steps} steps");
     }
 
     private async Task<IReadOnlyList<string>> ScheduleChainsAsync(int delayMs)
