@@ -4,10 +4,13 @@ using Microsoft.Data.Sqlite;
 namespace AgentOrchestrator.DurableTask.Sqlite;
 
 /// <summary>
-/// The service's one write connection, with group commit. Writes queue up; whichever caller finds the writer free becomes
-/// the leader and runs everything queued in ONE transaction (<c>BEGIN IMMEDIATE</c>), then commits once, so one fsync
-/// covers many checkpoints. No caller is answered before its transaction is durable. Writers in other processes are
-/// serialized by SQLite's write lock and <c>busy_timeout</c>.
+/// The service's one write connection, with group commit. Writes queue up; one drain at a time, on a thread-pool
+/// thread, runs everything queued in ONE transaction (<c>BEGIN IMMEDIATE</c>), then commits once, so one fsync covers
+/// many checkpoints, and goes on while writes keep coming. No caller is answered before its transaction is durable, and
+/// no caller's thread runs a commit: when the first caller to find the writer free ran the drain itself, it also ran
+/// every group that queued meanwhile, so under load one caller (a client starting an instance, the fetch loop
+/// claiming one) waited for the commits of everyone else. Writers in other processes are serialized by SQLite's write
+/// lock and <c>busy_timeout</c>.
 /// </summary>
 /// <remarks>
 /// An operation must only read and write the database (and return a value); it may run twice: when one operation of a
@@ -23,6 +26,9 @@ internal sealed class SqliteWriter : IDisposable
     private PreparedConnection? _connection;
     private bool _disposed;
 
+    /// <summary>1 while a drain is queued or running: writes queued meanwhile are its to commit.</summary>
+    private int _draining;
+
     /// <summary>Creates a writer that opens its connection with <paramref name="open"/> on first use.</summary>
     public SqliteWriter(Func<PreparedConnection> open) => _open = open;
 
@@ -31,16 +37,9 @@ internal sealed class SqliteWriter : IDisposable
     {
         var write = new Write<T>(operation);
         _queue.Enqueue(write);
-        while (!_queue.IsEmpty && _leader.Wait(0))
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
-            try
-            {
-                Drain();
-            }
-            finally
-            {
-                _leader.Release();
-            }
+            ThreadPool.UnsafeQueueUserWorkItem(static writer => writer.DrainWhileQueued(), this, preferLocal: false);
         }
 
         return write.Completion.Task;
@@ -65,6 +64,27 @@ internal sealed class SqliteWriter : IDisposable
         {
             write.Abort(new ObjectDisposedException(nameof(SqliteOrchestrationService)));
         }
+    }
+
+    /// <summary>The drain: commits groups until the queue is empty, then gives up the role unless a write came just then.</summary>
+    private void DrainWhileQueued()
+    {
+        do
+        {
+            _leader.Wait();
+            try
+            {
+                Drain();
+            }
+            finally
+            {
+                _leader.Release();
+            }
+
+            // A write queued after the last look at the queue found the role taken and left its commit to this drain.
+            Volatile.Write(ref _draining, 0);
+        }
+        while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0);
     }
 
     private void Drain()
