@@ -9,10 +9,21 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>Instances this process holds in extended sessions, for results handed over directly (<see cref="DirectResult"/>).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SqliteOrchestrationWorkItem> _held = new(StringComparer.Ordinal);
 
+    /// <summary>The most instances one claim takes.</summary>
+    private const int MaxInstancesPerClaim = 16;
+
+    /// <summary>Work items a claim took beyond the one it returned, for the next fetches (see <see cref="TryLockNextInstancesAsync"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<SqliteOrchestrationWorkItem> _claimed = new();
+
+    /// <summary>Orchestration work items out: built and not yet released (held by DurableTask.Core or waiting in <see cref="_claimed"/>).</summary>
+    private int _orchestrationsOut;
+
     /// <summary>
     /// Claims the instance whose oldest deliverable message waited longest, with its visible messages (each delivery
     /// counted; one delivered more than <see cref="SqliteOrchestrationServiceSettings.MaxDeliveryCount"/> times is set aside)
-    /// and its history. Waits up to <paramref name="receiveTimeout"/>: woken at once by work this process writes, within
+    /// and its history. While the worker runs, one claim takes up to <see cref="MaxInstancesPerClaim"/> instances in oldest
+    /// order (as many as the dispatcher has room for) and the next fetches hand out the rest without a write. Waits up to
+    /// <paramref name="receiveTimeout"/>: woken at once by work this process writes, within
     /// <see cref="SqliteOrchestrationServiceSettings.ChangePollingInterval"/> by work other processes write; null when none came.
     /// </summary>
     public async Task<TaskOrchestrationWorkItem?> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
@@ -23,11 +34,16 @@ public sealed partial class SqliteOrchestrationService
         while (!cancellationToken.IsCancellationRequested)
         {
             var wake = _orchestrationWork.Next;
+            if (await TakeClaimedAsync().ConfigureAwait(false) is { } claimed)
+            {
+                return claimed;
+            }
+
             var now = Now();
             var due = _readers.Read(c => c.Command(SqliteStatements.NextDeliverable).With("$now", now).ExecuteScalar() as long?);
             if (due <= now)
             {
-                if (await TryLockNextInstanceAsync().ConfigureAwait(false) is { } item)
+                if (await TryLockNextInstancesAsync().ConfigureAwait(false) is { } item)
                 {
                     return item;
                 }
@@ -104,6 +120,7 @@ public sealed partial class SqliteOrchestrationService
         var item = Item(workItem);
         item.Close();
         _held.TryRemove(KeyValuePair.Create(item.InstanceId, item));
+        Interlocked.Decrement(ref _orchestrationsOut);
         try
         {
             if (!item.Released)
@@ -127,23 +144,128 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    private async Task<SqliteOrchestrationWorkItem?> TryLockNextInstanceAsync()
+    /// <summary>
+    /// Claims the instances whose deliverable messages waited longest in one write, builds their work items, returns the
+    /// first and queues the rest in <see cref="_claimed"/>. One claim per new instance cost a group commit each, one after
+    /// another (DurableTask.Core fetches one work item at a time), so a burst of new instances started a few milliseconds
+    /// apart. Claims beyond one are made only while this process's worker runs and up to the dispatcher's free slots, so a
+    /// claimed item is fetched soon, long before its lock runs out.
+    /// </summary>
+    private async Task<SqliteOrchestrationWorkItem?> TryLockNextInstancesAsync()
     {
-        var token = NewToken();
+        var room = _workerRunning ? Math.Clamp(_settings.MaxConcurrentOrchestrations - Volatile.Read(ref _orchestrationsOut), 1, MaxInstancesPerClaim) : 1;
+        var tokens = Enumerable.Range(0, room).Select(_ => NewToken()).ToArray();
         var now = Now();
         var until = Ticks.Add(now, _settings.LockTimeout);
-        var locked = await _writer.WriteAsync(scope => LockNextInstance(scope, token, now, until)).ConfigureAwait(false);
-        if (locked is null)
+        var claim = await _writer.WriteAsync(scope => LockNextInstances(scope, tokens, now, until)).ConfigureAwait(false);
+        SqliteOrchestrationWorkItem? first = null;
+        for (var i = 0; i < claim.Count; i++)
         {
-            return null;
+            var (locked, token) = claim[i];
+            foreach (var poisoned in locked.Poisoned)
+            {
+                Log.MessagePoisoned(_logger, poisoned.EventType.ToString(), locked.InstanceId, poisoned.DeliveryCount);
+            }
+
+            if (locked.Messages.Count == 0)
+            {
+                continue;
+            }
+
+            SqliteOrchestrationWorkItem? item;
+            try
+            {
+                item = await BuildWorkItemAsync(locked, token, until).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The rest of the claim would stay locked until its locks ran out: give it back first.
+                await ReleaseUnbuiltAsync(claim.Skip(i + 1)).ConfigureAwait(false);
+                throw;
+            }
+
+            if (item is null)
+            {
+                continue;
+            }
+
+            if (first is null)
+            {
+                first = item;
+            }
+            else
+            {
+                _claimed.Enqueue(item);
+            }
         }
 
-        foreach (var poisoned in locked.Poisoned)
+        return first;
+    }
+
+    /// <summary>A work item an earlier claim took; one whose lock has run half out is renewed first, one whose lock was lost is dropped.</summary>
+    private async Task<SqliteOrchestrationWorkItem?> TakeClaimedAsync()
+    {
+        while (_claimed.TryDequeue(out var item))
         {
-            Log.MessagePoisoned(_logger, poisoned.EventType.ToString(), locked.InstanceId, poisoned.DeliveryCount);
+            if (item.LockedUntilUtc - Ticks.ToDateTime(Now()) > _settings.LockTimeout / 2 || await RenewAsync(item).ConfigureAwait(false))
+            {
+                return item;
+            }
+
+            // Another worker holds the instance now: nothing of this claim is left to give back.
+            item.Processed = true;
+            item.Released = true;
+            await ReleaseTaskOrchestrationWorkItemAsync(item).ConfigureAwait(false);
         }
 
-        return locked.Messages.Count == 0 ? null : await BuildWorkItemAsync(locked, token, until).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Releases the work items claimed but not fetched (the worker stopped), giving their deliveries back.</summary>
+    private async Task ReleaseClaimedAsync()
+    {
+        while (_claimed.TryDequeue(out var item))
+        {
+            await ReleaseTaskOrchestrationWorkItemAsync(item).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Releases instances a claim locked whose work items were never built, giving their deliveries back.</summary>
+    private async Task ReleaseUnbuiltAsync(IEnumerable<(LockedInstance Locked, long Token)> unbuilt)
+    {
+        var rest = unbuilt.Where(c => c.Locked.Messages.Count > 0).ToList();
+        if (rest.Count == 0)
+        {
+            return;
+        }
+
+        await _writer.WriteAsync(scope =>
+        {
+            foreach (var (locked, token) in rest)
+            {
+                locked.Messages.ToList().ForEach(m => scope.Command(SqliteStatements.UncountDelivery).With("$seq", m.Seq).ExecuteNonQuery());
+                scope.Command(SqliteStatements.ReleaseInstance).With("$id", locked.InstanceId).With("$token", token).ExecuteNonQuery();
+            }
+
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>The claim of up to one instance per token, in the writer, oldest deliverable message first.</summary>
+    private List<(LockedInstance Locked, long Token)> LockNextInstances(WriteScope scope, long[] tokens, long now, long until)
+    {
+        var claimed = new List<(LockedInstance, long)>(tokens.Length);
+        foreach (var token in tokens)
+        {
+            if (LockNextInstance(scope, token, now, until) is not { } locked)
+            {
+                break;
+            }
+
+            claimed.Add((locked, token));
+        }
+
+        return claimed;
     }
 
     /// <summary>The claim, in the writer: locks the instance, counts the deliveries, sets aside poison.</summary>
@@ -216,6 +338,7 @@ public sealed partial class SqliteOrchestrationService
             Consumed = consumed,
             DeliveryCount = locked.Messages.Max(m => m.DeliveryCount),
         };
+        Interlocked.Increment(ref _orchestrationsOut);
         if (messages.Count == 0)
         {
             await ReleaseTaskOrchestrationWorkItemAsync(item).ConfigureAwait(false);

@@ -144,10 +144,11 @@ public sealed partial class SqliteOrchestrationService :
     /// <inheritdoc />
     public Task StopAsync() => StopAsync(isForced: false);
 
-    /// <summary>Stops the worker side: ends idle sessions, releases tasks handed over but not started, stops the loops.</summary>
+    /// <summary>Stops the worker side: ends idle sessions, releases instances claimed and tasks handed over but not started, stops the loops.</summary>
     public async Task StopAsync(bool isForced)
     {
         await StopWorkerLoopsAsync().ConfigureAwait(false);
+        await ReleaseClaimedAsync().ConfigureAwait(false);
         await ReleaseHandoffsAsync().ConfigureAwait(false);
     }
 

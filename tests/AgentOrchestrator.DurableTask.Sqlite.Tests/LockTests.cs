@@ -95,6 +95,49 @@ public sealed class LockTests
     }
 
     [Fact]
+    public async Task BatchClaim_OneFetchWhileTheWorkerRuns_ClaimsAsManyAsTheDispatcherHasRoomFor()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var service = hub.NewService(s => s.MaxConcurrentOrchestrations = 3);
+        await service.StartAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await hub.Client.CreateOrchestrationInstanceAsync(typeof(Chain), 1);
+        }
+
+        var first = await ManualEpisode.LockAsync(service);
+        var claimed = hub.Count("SELECT COUNT(*) FROM instances WHERE lock_token IS NOT NULL");
+        var second = await ManualEpisode.LockAsync(service);
+        var third = await ManualEpisode.LockAsync(service);
+
+        // One claim took three (the dispatcher's room), oldest first; the next fetches took them from memory.
+        Assert.Equal(3, claimed);
+        Assert.Equal(3, hub.Count("SELECT COUNT(*) FROM instances WHERE lock_token IS NOT NULL"));
+        Assert.Equal(3, new[] { first, second, third }.Select(i => i.InstanceId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task BatchClaim_WorkerStopsWithClaimedInstancesNotFetched_ReleasesThemAndGivesTheirDeliveriesBack()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var service = hub.NewService();
+        await service.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await hub.Client.CreateOrchestrationInstanceAsync(typeof(Chain), 1);
+        }
+
+        var fetched = await ManualEpisode.LockAsync(service);
+        var claimed = hub.Count("SELECT COUNT(*) FROM instances WHERE lock_token IS NOT NULL");
+        await service.StopAsync();
+
+        Assert.Equal(3, claimed);
+        Assert.Equal(1, hub.Count("SELECT COUNT(*) FROM instances WHERE lock_token IS NOT NULL AND instance_id = $id", ("$id", fetched.InstanceId)));
+        Assert.Equal(0, hub.Count("SELECT COUNT(*) FROM instances WHERE lock_token IS NOT NULL AND instance_id <> $id", ("$id", fetched.InstanceId)));
+        Assert.Equal(0, hub.Count("SELECT COUNT(*) FROM inbox WHERE delivery_count > 0 AND instance_id <> $id", ("$id", fetched.InstanceId)));
+    }
+
+    [Fact]
     public async Task LiveOwner_LockHeldByThisProcess_IsNotFreed()
     {
         await using var hub = await TestHub.StartAsync();
