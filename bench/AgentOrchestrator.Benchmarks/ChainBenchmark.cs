@@ -21,6 +21,14 @@ public static class ChainBenchmark
     private static readonly TimeSpan MinWarmup = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxWarmup = TimeSpan.FromSeconds(40);
 
+    /// <summary>Measured runs repeat until this many steps ran (or <see cref="MaxMeasured"/> passed), so that short chains
+    /// give as many windows as long ones: one run of 20 chains of 10 steps lasts about 50 ms and gives 9 windows.</summary>
+    private const int MinMeasuredSteps = 4000;
+    private static readonly TimeSpan MaxMeasured = TimeSpan.FromSeconds(5);
+
+    /// <summary>The warm-up ends once the JIT was quiet for this long in a row (two SQLite measurements, one Azure one).</summary>
+    private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(1);
+
     public static async Task<int> RunAsync(BenchArguments arguments)
     {
         await using var target = CreateTarget(arguments.Get("store", "dtfx-sqlite"), arguments);
@@ -63,49 +71,63 @@ public static class ChainBenchmark
 
     private static async Task<ChainResult> MeasureAsync(IChainTarget target, int steps, int instances)
     {
-        // Warm-up: chains of the measured shape on a throw-away hub for at least MinWarmup and until the JIT is quiet
-        // (under 5 % of a run's processor time), at most MaxWarmup. The first seconds recompile the hot methods at higher
-        // tiers on a background thread that competes for the two cores (and a method is promoted only after its calls
-        // and a delay, so one short quiet run proves nothing). A SQLite run lasts well under a second, so with a short
-        // warm-up that work landed in its measured window, and not in the Azure run's, which came second and found the
-        // shared code warm. The warm-up hub is then deleted and the measured chains run on a fresh one, so that the
-        // backend holds only their data: Azurite, in memory, slows down as it fills (a measured run after five warm-up
-        // runs of 1000 steps took minutes, with Azurite at a full core).
-        var warmService = target.CreateService();
-        await using (var warm = await ChainHost.StartAsync(warmService))
+        // Warm-up: measurements of the measured shape and size, each on a throw-away hub of its own, for at least
+        // MinWarmup and until the JIT is quiet (under 5 % of a measurement's processor time, for QuietFor in a row), at
+        // most MaxWarmup. The first seconds recompile the hot methods at higher tiers on a background thread that competes for
+        // the two cores, and a method is promoted only after its calls and a delay, so a short quiet run proves nothing:
+        // with single runs of 50 ms as the unit, the measurement that followed still spent a third of its processor time
+        // in the JIT. Each warm-up hub is deleted after its measurement and the measured chains run on a fresh one, so
+        // that the backend holds only their data: Azurite, in memory, slows down as it fills (a third warm-up
+        // measurement of 2000 steps took 417 s instead of 16, with Azurite at a full core, on a hub of its own too: the
+        // slowdown is Azurite's, not the hub's, so the Azure side runs as few steps as it can).
+        var warmupStarted = Stopwatch.GetTimestamp();
+        var quiet = TimeSpan.Zero;
+        for (var warmups = 1; ; warmups++)
         {
-            var warmupStarted = Stopwatch.GetTimestamp();
-            for (var warmups = 1; ; warmups++)
+            var warmService = target.CreateService();
+            ChainRun warmup;
+            await using (var warm = await ChainHost.StartAsync(warmService))
             {
-                var warmup = await warm.RunAsync(steps, instances);
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"store={target.Name} warmup_run={warmups} jit_ms={warmup.JitTime.TotalMilliseconds:F0} cpu_ms={warmup.Cpu.TotalMilliseconds:F0} elapsed_s={warmup.Elapsed.TotalSeconds:F2}"));
-                var warmedFor = Stopwatch.GetElapsedTime(warmupStarted);
-                if ((warmup.JitTime < warmup.Cpu * 0.05 && warmedFor >= MinWarmup) || warmedFor >= MaxWarmup)
-                {
-                    break;
-                }
+                warmup = Combine(await warm.RunMeasurementAsync(steps, instances));
+            }
+
+            await target.DiscardAsync(warmService);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"store={target.Name} warmup={warmups} jit_ms={warmup.JitTime.TotalMilliseconds:F0} cpu_ms={warmup.Cpu.TotalMilliseconds:F0} elapsed_s={warmup.Elapsed.TotalSeconds:F2}"));
+            quiet = warmup.JitTime < warmup.Cpu * 0.05 ? quiet + warmup.Elapsed : TimeSpan.Zero;
+            var warmedFor = Stopwatch.GetElapsedTime(warmupStarted);
+            if ((quiet >= QuietFor && warmedFor >= MinWarmup) || warmedFor >= MaxWarmup)
+            {
+                break;
             }
         }
 
-        await target.DiscardAsync(warmService);
-
         await using var host = await ChainHost.StartAsync(target.CreateService());
         var before = await target.BaselineCommitMsP50Async();
-        var run = await host.RunAsync(steps, instances);
+        var runs = await host.RunMeasurementAsync(steps, instances);
         var after = await target.BaselineCommitMsP50Async();
         var commit = (before + after) / 2;
 
-        // A step's cost: the time for `window` consecutive step completions (of any chain), divided by the window.
+        // A step's cost: the time for `window` consecutive step completions (of any chain of one run), divided by the window.
         var window = Math.Max(instances, 20);
         var perStep = new List<double>();
-        for (var i = 0; i + window < run.StepTimestamps.Count; i += window)
+        foreach (var run in runs)
         {
-            perStep.Add(Stopwatch.GetElapsedTime(run.StepTimestamps[i], run.StepTimestamps[i + window]).TotalMilliseconds / window);
+            for (var i = 0; i + window < run.StepTimestamps.Count; i += window)
+            {
+                perStep.Add(Stopwatch.GetElapsedTime(run.StepTimestamps[i], run.StepTimestamps[i + window]).TotalMilliseconds / window);
+            }
         }
 
-        return new ChainResult(target.Name, steps, instances, run, Percentiles.Of(perStep, 50), Percentiles.Of(perStep, 99), before, after, commit, target.ExtraFigures);
+        return new ChainResult(target.Name, steps, instances, runs.Count, Combine(runs), Percentiles.Of(perStep, 50), Percentiles.Of(perStep, 99), before, after, commit, target.ExtraFigures);
     }
+
+    private static ChainRun Combine(IReadOnlyList<ChainRun> runs) => new(
+        [.. runs.SelectMany(r => r.StepTimestamps)],
+        [.. runs.SelectMany(r => r.ChainLatenciesMs)],
+        TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)),
+        TimeSpan.FromTicks(runs.Sum(r => r.Cpu.Ticks)),
+        TimeSpan.FromTicks(runs.Sum(r => r.JitTime.Ticks)));
 
     /// <summary>The chain orchestrator and its no-op activity hosted on one service, as the service hosts its sessions.</summary>
     private sealed class ChainHost : IAsyncDisposable
@@ -141,7 +163,22 @@ public static class ChainBenchmark
             return chainHost;
         }
 
-        /// <summary>Runs <paramref name="instances"/> new chains of <paramref name="steps"/> steps to their end.</summary>
+        /// <summary>One measurement: runs of new chains until <see cref="MinMeasuredSteps"/> steps ran or <see cref="MaxMeasured"/> passed.</summary>
+        public async Task<IReadOnlyList<ChainRun>> RunMeasurementAsync(int steps, int instances)
+        {
+            var runs = new List<ChainRun>();
+            var started = Stopwatch.GetTimestamp();
+            do
+            {
+                runs.Add(await RunAsync(steps, instances));
+            }
+            while (runs.Sum(r => r.StepTimestamps.Count) < MinMeasuredSteps && Stopwatch.GetElapsedTime(started) < MaxMeasured);
+
+            return runs;
+        }
+
+        /// <summary>Runs <paramref name="instances"/> new chains of <paramref name="steps"/> steps to their end, all started at
+        /// once (as a chat frontend's requests come).</summary>
         public async Task<ChainRun> RunAsync(int steps, int instances)
         {
             var stamps = _stamps = new ConcurrentQueue<(string Instance, long Timestamp)>();
@@ -150,11 +187,7 @@ public static class ChainBenchmark
             var started = Stopwatch.GetTimestamp();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var jitBefore = JitInfo.GetCompilationTime();
-            var ids = new List<string>();
-            for (var i = 0; i < instances; i++)
-            {
-                ids.Add(await client.ScheduleNewOrchestrationInstanceAsync("Chain", steps, timeout.Token));
-            }
+            var ids = await Task.WhenAll(Enumerable.Range(0, instances).Select(_ => client.ScheduleNewOrchestrationInstanceAsync("Chain", steps, timeout.Token)));
 
             foreach (var id in ids)
             {
@@ -185,12 +218,12 @@ public static class ChainBenchmark
     private sealed record ChainRun(IReadOnlyList<long> StepTimestamps, IReadOnlyList<double> ChainLatenciesMs, TimeSpan Elapsed, TimeSpan Cpu, TimeSpan JitTime);
 
     private sealed record ChainResult(
-        string Store, int Steps, int Instances, ChainRun Run, double PerStepP50, double PerStepP99, double CommitBefore, double CommitAfter, double Commit, string Extra)
+        string Store, int Steps, int Instances, int Runs, ChainRun Run, double PerStepP50, double PerStepP99, double CommitBefore, double CommitAfter, double Commit, string Extra)
     {
         public void Print()
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"chains={Instances} steps_total={Run.StepTimestamps.Count} elapsed_s={Run.Elapsed.TotalSeconds:F2} steps_per_s={Run.StepTimestamps.Count / Run.Elapsed.TotalSeconds:F0} "
+                $"chains={Instances} runs={Runs} steps_total={Run.StepTimestamps.Count} elapsed_s={Run.Elapsed.TotalSeconds:F2} steps_per_s={Run.StepTimestamps.Count / Run.Elapsed.TotalSeconds:F0} "
                 + $"chain_step_latency_ms_p50={Percentiles.Of(Run.ChainLatenciesMs, 50):F3} chain_step_latency_ms_p99={Percentiles.Of(Run.ChainLatenciesMs, 99):F3} "
                 + $"cpu_ms_per_step={Run.Cpu.TotalMilliseconds / Run.StepTimestamps.Count:F3} jit_ms_in_run={Run.JitTime.TotalMilliseconds:F0} "
                 + $"commit_ms_before={CommitBefore:F3} commit_ms_after={CommitAfter:F3} {Extra}"));
