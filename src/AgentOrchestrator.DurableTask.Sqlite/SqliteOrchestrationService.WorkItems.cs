@@ -126,11 +126,7 @@ public sealed partial class SqliteOrchestrationService
             if (!item.Released)
             {
                 var unprocessed = item.Processed ? [] : item.Consumed.Except(item.Uncounted).ToList();
-                await _writer.WriteAsync(scope =>
-                {
-                    unprocessed.ForEach(seq => scope.Command(SqliteStatements.UncountDelivery).With("$seq", seq).ExecuteNonQuery());
-                    return scope.Command(SqliteStatements.ReleaseInstance).With("$id", item.InstanceId).With("$token", item.LockToken).ExecuteNonQuery();
-                }).ConfigureAwait(false);
+                await _writer.WriteAsync(scope => ReleaseLock(scope, item.InstanceId, item.LockToken, unprocessed)).ConfigureAwait(false);
                 item.Released = true;
             }
         }
@@ -241,14 +237,20 @@ public sealed partial class SqliteOrchestrationService
 
         await _writer.WriteAsync(scope =>
         {
-            foreach (var (locked, token) in rest)
-            {
-                locked.Messages.ToList().ForEach(m => scope.Command(SqliteStatements.UncountDelivery).With("$seq", m.Seq).ExecuteNonQuery());
-                scope.Command(SqliteStatements.ReleaseInstance).With("$id", locked.InstanceId).With("$token", token).ExecuteNonQuery();
-            }
-
+            rest.ForEach(c => ReleaseLock(scope, c.Locked.InstanceId, c.Token, c.Locked.Messages.Select(m => m.Seq)));
             return true;
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>In the writer: gives up a lock on an instance, taking back the deliveries of the messages it did not process.</summary>
+    private static int ReleaseLock(WriteScope scope, string instanceId, long token, IEnumerable<long> unprocessed)
+    {
+        foreach (var seq in unprocessed)
+        {
+            scope.Command(SqliteStatements.UncountDelivery).With("$seq", seq).ExecuteNonQuery();
+        }
+
+        return scope.Command(SqliteStatements.ReleaseInstance).With("$id", instanceId).With("$token", token).ExecuteNonQuery();
     }
 
     /// <summary>The claim of up to one instance per token, in the writer, oldest deliverable message first.</summary>
