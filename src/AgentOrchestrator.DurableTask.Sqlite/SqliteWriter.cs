@@ -21,7 +21,10 @@ internal sealed class SqliteWriter : IDisposable
 {
     private const int MaxBatch = 64;
     private readonly ConcurrentQueue<IWrite> _queue = new();
-    private readonly SemaphoreSlim _leader = new(1, 1);
+
+    /// <summary>Held while the connection is in use: by the drain, and by <see cref="Dispose"/>, which closes it.</summary>
+    private readonly SemaphoreSlim _connectionGate = new(1, 1);
+
     private readonly Func<PreparedConnection> _open;
     private PreparedConnection? _connection;
     private bool _disposed;
@@ -48,7 +51,7 @@ internal sealed class SqliteWriter : IDisposable
     /// <summary>Closes the connection; later writes fail.</summary>
     public void Dispose()
     {
-        _leader.Wait();
+        _connectionGate.Wait();
         try
         {
             _disposed = true;
@@ -57,7 +60,7 @@ internal sealed class SqliteWriter : IDisposable
         }
         finally
         {
-            _leader.Release();
+            _connectionGate.Release();
         }
 
         while (_queue.TryDequeue(out var write))
@@ -71,14 +74,14 @@ internal sealed class SqliteWriter : IDisposable
     {
         do
         {
-            _leader.Wait();
+            _connectionGate.Wait();
             try
             {
                 Drain();
             }
             finally
             {
-                _leader.Release();
+                _connectionGate.Release();
             }
 
             // A write queued after the last look at the queue found the role taken and left its commit to this drain.
