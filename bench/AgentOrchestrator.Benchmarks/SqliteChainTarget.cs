@@ -14,7 +14,7 @@ namespace AgentOrchestrator.Benchmarks;
 public sealed class SqliteChainTarget : IChainTarget
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("agentorch-bench-").FullName;
-    private readonly List<SqliteOrchestrationService> _services = [];
+    private readonly Dictionary<SqliteOrchestrationService, string> _services = [];
     private string _file = string.Empty;
 
     public string Name => "dtfx-sqlite";
@@ -26,15 +26,22 @@ public sealed class SqliteChainTarget : IChainTarget
         _file = Path.Combine(_folder, $"bench-{Guid.NewGuid():N}.db");
         // The settings the host gives the service (host.json defaults), on a file of the benchmark's.
         var service = new SqliteOrchestrationService(OrchestrationServiceFactory.SqliteSettings(new DurableTaskHostOptions { StorageProvider = { DatabaseFile = _file } }));
-        _services.Add(service);
+        _services.Add(service, _file);
         return service;
     }
 
+    /// <summary>Closes the service and deletes its file (a warm-up's; they add up to tens of megabytes).</summary>
     public Task DiscardAsync(IOrchestrationService service)
     {
         var sqlite = (SqliteOrchestrationService)service;
-        _services.Remove(sqlite);
+        _services.Remove(sqlite, out var file);
         sqlite.Dispose();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            File.Delete(file + suffix);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -42,7 +49,7 @@ public sealed class SqliteChainTarget : IChainTarget
 
     public ValueTask DisposeAsync()
     {
-        _services.ForEach(s => s.Dispose());
+        _services.Keys.ToList().ForEach(s => s.Dispose());
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
         return ValueTask.CompletedTask;
