@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AgentOrchestrator.Testing;
 
 namespace AgentOrchestrator.Agents.CrashWorker;
 
@@ -34,10 +34,6 @@ internal sealed class KillSwitch(KillPlan? plan, ToolLedger ledger)
 
         Console.Out.WriteLine(line);
         Console.Out.Flush();
-        using var self = Process.GetCurrentProcess();
-        self.Kill();
-
-        // Kill returns before the signal lands; nothing more may happen in this process.
-        Thread.Sleep(Timeout.Infinite);
+        SelfKill.Now();
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AgentOrchestrator.Testing;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -24,8 +24,8 @@ public sealed class CommitKiller(int afterSteps)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var db = connection.Handle!;
-        // Only commits that changed rows count (a read-only transaction commits nothing), so N lands at a repeatable point
-        // of the work rather than of the polling.
+        // Only a commit that changed rows is a kill point (a read-only transaction commits nothing), so the kill lands in a
+        // write of the work rather than in the polling.
         var written = raw.sqlite3_total_changes(db);
         raw.sqlite3_commit_hook(db, _ =>
         {
@@ -36,8 +36,7 @@ public sealed class CommitKiller(int afterSteps)
             {
                 Console.Out.WriteLine(Message);
                 Console.Out.Flush();
-                using var self = Process.GetCurrentProcess();
-                self.Kill();
+                SelfKill.Now();
             }
 
             return 0;
